@@ -1,0 +1,45 @@
+# The README's commands. Everything goes into .venv; nothing is installed system-wide.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
+
+.PHONY: demo serve test test-sqlite test-pg lint vendor-check messages bench clean-demo
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）；可用 PYTHON=python3 make demo 指定"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# make demo: install, migrate the embedded SQLite database, load the demo data once, serve on
+# 127.0.0.1:$(PORT) with the background worker. Safe to run again.
+demo: $(VENV)/.installed
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "双招双引工作平台：http://127.0.0.1:$(PORT)/  （演示账号见 README；Ctrl-C 退出）"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(DEMO_ENV) $(PY) manage.py db_worker --interval 2 & \
+	  $(DEMO_ENV) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --env DJANGO_SETTINGS_MODULE=config.settings.demo
+
+# make test: the whole suite (SQLite unless DATABASE_URL points at PostgreSQL).
+test: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(PY) -m pytest
+
+test-pg: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shuangzhao} $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check apps config
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static
+	$(PY) manage.py compilemessages -l en
+
+vendor-check: $(VENV)/.installed
+	$(PY) scripts/vendor_check.py

@@ -1,0 +1,57 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = "office_admin", "驻京办管理员"
+    OFFICE_STAFF = "office_staff", "驻京办招商专员"
+    DISTRICT_ADMIN = "district_admin", "区县管理员"
+    DISTRICT_STAFF = "district_staff", "区县招商干部"
+    SPECIALIST = "specialist", "服务专员"
+    LEADER = "leader", "领导（只读）"
+
+
+OFFICE_ROLES = {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}
+DISTRICT_ROLES = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF}
+
+
+class User(AbstractUser):
+    """Every person belongs to one unit and has one role; what they may see and change follows
+    from the pair (apps/accounts/permissions.py)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True, verbose_name="所属单位")
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.DISTRICT_STAFF)
+    phone = models.CharField("手机", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts and the provincial system. Only the SHA-256 of the token is kept,
+    so a copy of the database does not hand out working tokens."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间")
+    last_used_at = models.DateTimeField("最后使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,29 @@
+"""Template filters for the way Chinese official documents write amounts and dates."""
+
+from django import template
+from django.utils import formats
+
+from apps.core.money import format_amount
+
+register = template.Library()
+
+
+@register.filter
+def amount(value):
+    """{{ project.planned_investment|amount }} → 5亿元"""
+    return format_amount(value)
+
+
+@register.filter
+def cndate(value):
+    """2025年11月1日 in Chinese, Nov. 1, 2025 in English — from Django's locale formats."""
+    if not value:
+        return "—"
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def cndatetime(value):
+    if not value:
+        return "—"
+    return formats.date_format(value, "DATETIME_FORMAT")

@@ -1,0 +1,130 @@
+"""Reads about projects, always through restrict()."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from apps.accounts.permissions import VIEW
+from apps.activities.models import Activity
+from apps.audit.models import AuditAction, AuditLog
+from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
+from apps.projects.models import Project
+from apps.units.models import Unit
+from apps.units.selectors import unit_rollup_ids, unit_rollup_note
+
+
+def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = None, cluster_id: int | None = None,
+                 chain_role: str = "", specialist_id: int | None = None, mine: bool = False,
+                 include_archived: bool = False):
+    qs = Project.objects.restrict(actor, VIEW)
+    if not include_archived:
+        qs = qs.filter(is_archived=False)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(organisation__name__contains=q))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if unit_id:
+        # "As of now": a current unit includes the ended units that rolled up into it.
+        unit = Unit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+    if cluster_id:
+        qs = qs.filter(cluster_id=cluster_id)
+    if chain_role:
+        qs = qs.filter(chain_role=chain_role)
+    if specialist_id:
+        qs = qs.filter(specialist_id=specialist_id)
+    if mine:
+        qs = qs.filter(Q(specialist=actor) | Q(created_by=actor))
+    return qs.select_related("organisation", "unit", "unit__successor", "cluster", "specialist").order_by(
+        "-updated_at", "-id"
+    )
+
+
+def project_unit_filter_note(unit_id) -> str:
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    return unit_rollup_note(unit) if unit else ""
+
+
+def project_get(*, actor, pk: int, action: str = VIEW) -> Project:
+    return get_object_or_404(
+        Project.objects.restrict(actor, action).select_related(
+            "organisation", "unit", "unit__successor", "source_unit", "cluster", "specialist", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def project_board(*, actor, per_column: int = 30, **filters):
+    """Columns of the board: every stage with its count and its most recently moved projects."""
+    qs = project_list(actor=actor, **filters)
+    counts = dict(qs.order_by().values_list("stage").annotate(n=Count("id")))
+    columns = []
+    for stage in [*PIPELINE, *SIDE_STAGES]:
+        items = list(qs.filter(stage=stage).order_by("-stage_changed_at", "-id")[:per_column])
+        columns.append({"stage": stage, "label": Stage(stage).label, "count": counts.get(stage, 0), "items": items})
+    return columns
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime | date
+    kind: str  # "stage", "activity", "edit", "create"
+    title: str
+    actor: object
+    detail: str = ""
+    changes: dict | None = None
+    obj: object = None
+
+    @property
+    def sort_key(self):
+        at = self.at
+        if not isinstance(at, datetime):
+            at = timezone.make_aware(datetime(at.year, at.month, at.day, 23, 59))
+        return at
+
+
+def project_timeline(*, project: Project) -> list[TimelineEntry]:
+    """Stage changes, activities and edits of one project, newest first."""
+    entries: list[TimelineEntry] = []
+    for change in project.stage_changes.select_related("changed_by"):
+        title = (f"{change.get_from_stage_display()} → {change.get_to_stage_display()}" if change.from_stage
+                 else f"登记为“{change.get_to_stage_display()}”")
+        detail = "；".join(x for x in [change.note, change.skip_reason and f"跨阶段理由：{change.skip_reason}",
+                                        change.evidence and f"佐证：{change.evidence}"] if x)
+        entries.append(TimelineEntry(change.changed_at, "stage", title, change.changed_by, detail, obj=change))
+    for act in Activity.objects.filter(project=project).select_related("created_by"):
+        entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act))
+    edits = AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
+                                    action=AuditAction.UPDATE).select_related("actor")
+    field_labels = {f.name: str(f.verbose_name) for f in Project._meta.fields}
+    for log in edits:
+        changes = {field_labels.get(k, k): v for k, v in log.changes.items()}
+        entries.append(TimelineEntry(log.at, "edit", "修改信息", log.actor, changes=changes, obj=log))
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    return entries
+
+
+def organisation_claims(*, actor, organisation) -> list[dict]:
+    """Of other units' live projects on this organisation, only who holds it and until when."""
+    visible = Project.objects.restrict(actor, VIEW).values("id")
+    today = timezone.localdate()
+    rows = (
+        Project.objects.filter(organisation=organisation, stage__in=CLAIMING_STAGES, is_archived=False,
+                               protected_until__gte=today)
+        .exclude(id__in=visible)
+        .select_related("unit")
+        .order_by("protected_until")
+    )
+    return [{"unit": p.unit.name, "protected_until": p.protected_until} for p in rows]
+
+
+def my_projects(*, actor, limit: int = 20):
+    return project_list(actor=actor, mine=True).exclude(stage=Stage.TERMINATED)[:limit]
+
+
+def stage_counts(*, actor) -> dict[str, int]:
+    qs = Project.objects.restrict(actor, VIEW).filter(is_archived=False)
+    return dict(qs.order_by().values_list("stage").annotate(n=Count("id")))

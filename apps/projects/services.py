@@ -1,0 +1,206 @@
+"""Writes to projects: create, edit, move a stage, archive. Atomic, permission-checked, audited.
+Views, the API, commands and the demo loader all come through here, so they behave identically."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.accounts.models import DISTRICT_ROLES, User
+from apps.accounts.permissions import CHANGE, actor_scope, may_create_projects, require
+from apps.audit.services import AuditAction, audit_record, diff, snapshot
+from apps.core.codes import normalise_code
+from apps.core.errors import ConflictError, DomainError
+from apps.core.idempotency import submission_claim
+from apps.core.money import check_amount
+from apps.core.templatetags.display import cndate
+from apps.organisations.models import Organisation
+from apps.projects import stages
+from apps.projects.choices import (
+    CLAIMING_STAGES, AgreementType, ChainRole, Confidentiality, Priority, Stage,
+)
+from apps.projects.models import Project, StageChange
+from apps.units.models import Unit
+
+EDITABLE_FIELDS = [
+    "name", "planned_investment", "cluster", "chain_role", "specialist", "priority", "confidentiality",
+    "description", "source_unit", *stages.GATED_FIELDS,
+]
+AUDITED_FIELDS = ["name", "organisation", "unit", "stage", "first_contact_date", *EDITABLE_FIELDS]
+AMOUNT_FIELDS = {"planned_investment": "计划投资", "signed_amount": "签约金额"}
+
+
+def _check_unit(actor, unit: Unit, day: datetime.date) -> None:
+    if unit.is_office:
+        raise DomainError("承接区县：驻京办负责发现和推荐线索，项目须由区县承接，请选择区县。", field="unit")
+    if not unit.is_active_on(day):
+        successor = f"，请选择{unit.successor.name}" if unit.successor_id else ""
+        raise DomainError(
+            f"承接区县：{unit.name}已于{cndate(unit.ended_on)}撤销{successor}（{cndate(day)}时已不存在）。",
+            field="unit",
+        )
+    scope = actor_scope(actor)
+    if scope.role in DISTRICT_ROLES and unit.id not in scope.unit_ids:
+        raise DomainError(f"承接区县：您只能为本单位登记项目，不能登记到{unit.name}。", field="unit")
+
+
+def _clean_values(values: dict) -> dict:
+    cleaned = dict(values)
+    for field, field_label in AMOUNT_FIELDS.items():
+        if cleaned.get(field) is not None and cleaned[field] != "":
+            check_amount(cleaned[field], field=field_label)
+    if cleaned.get("registered_credit_code"):
+        cleaned["registered_credit_code"] = normalise_code(cleaned["registered_credit_code"])
+    if cleaned.get("specialist") is not None and not isinstance(cleaned["specialist"], User):
+        raise DomainError("服务专员：请选择一位用户。", field="specialist")
+    if cleaned.get("specialist") is not None and not cleaned["specialist"].is_active:
+        raise DomainError("服务专员：该账号已停用，请另选一位。", field="specialist")
+    for field, choices, field_label in [
+        ("chain_role", ChainRole, "链上作用"), ("agreement_type", AgreementType, "协议类型"),
+        ("priority", Priority, "重要程度"), ("confidentiality", Confidentiality, "密级"),
+    ]:
+        if cleaned.get(field) and cleaned[field] not in choices.values:
+            raise DomainError(f"{field_label}：“{cleaned[field]}”不是可选值。", field=field)
+    if "name" in cleaned and len((cleaned["name"] or "").strip()) < 2:
+        raise DomainError("项目名称：请填写项目名称。", field="name")
+    return cleaned
+
+
+def organisation_claim_conflict(*, organisation: Organisation, unit: Unit, today: datetime.date | None = None):
+    """Another unit's live project that still holds this organisation (首谈负责制), or None."""
+    today = today or timezone.localdate()
+    return (
+        Project.objects.filter(organisation=organisation, stage__in=CLAIMING_STAGES, is_archived=False,
+                               protected_until__gte=today)
+        .exclude(unit=unit)
+        .select_related("unit")
+        .order_by("created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def project_create(*, actor, organisation: Organisation, unit: Unit, name: str,
+                   first_contact_date: datetime.date | None = None, submission_key: str = "",
+                   is_sample: bool = False, **fields) -> Project:
+    require(may_create_projects(actor), "您的角色不能登记项目。")
+    submission_claim(key=submission_key, user=actor)
+    today = timezone.localdate()
+    first_contact_date = first_contact_date or today
+    if first_contact_date > today:
+        raise DomainError("首次接触日期：不能晚于今天。", field="first_contact_date")
+    _check_unit(actor, unit, first_contact_date)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(f"不支持的字段：{'、'.join(sorted(unknown))}。")
+    cleaned = _clean_values({"name": name, **fields})
+    cleaned["name"] = cleaned["name"].strip()
+
+    # Lock the organisation row: two districts registering the same enterprise at the same instant
+    # queue here, and the second sees the first's project (SQLite serialises writers anyway).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    holder = organisation_claim_conflict(organisation=organisation, unit=unit, today=today)
+    if holder:
+        raise ConflictError(
+            f"目标主体：“{organisation.name}”已由{holder.unit.name}登记跟进，首谈保护期至"
+            f"{cndate(holder.protected_until)}，不能重复登记。如有异议，请联系驻京办协调。",
+            field="organisation", code="claimed",
+        )
+    project = Project.objects.create(
+        organisation=organisation, unit=unit, first_contact_date=first_contact_date, created_by=actor,
+        protected_until=today + datetime.timedelta(days=settings.PROJECT_PROTECTION_DAYS),
+        stage=Stage.LEAD, stage_changed_at=timezone.now(), is_sample=is_sample, **cleaned,
+    )
+    StageChange.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, changed_by=actor, note="登记项目")
+    audit_record(actor=actor, instance=project, action=AuditAction.CREATE,
+                 changes=diff({}, snapshot(project, AUDITED_FIELDS)))
+    return project
+
+
+def _locked(actor, project: Project) -> Project:
+    locked = Project.objects.restrict(actor, CHANGE).select_for_update().filter(pk=project.pk).first()
+    require(locked is not None, "您没有修改该项目的权限。")
+    return locked
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, version: int | None = None, **fields) -> Project:
+    locked = _locked(actor, project)
+    if version is not None and locked.version != version:
+        raise ConflictError("该项目已被他人修改，您的修改没有保存。请刷新页面查看最新内容后再改。")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(f"不支持的字段：{'、'.join(sorted(unknown))}。")
+    cleaned = _clean_values(fields)
+    # A fact that defines a stage already reached cannot be blanked out by an edit.
+    here = stages.effective_stage(locked.stage, locked.paused_from)
+    if here in stages.PIPELINE:
+        for _, field, field_label in stages.requirements_between(Stage.LEAD, here):
+            if field in cleaned and cleaned[field] in (None, ""):
+                raise DomainError(f"{field_label}：项目已到“{stages.label(here)}”阶段，此项不能为空。", field=field)
+    before = snapshot(locked, AUDITED_FIELDS)
+    for key, value in cleaned.items():
+        setattr(locked, key, value)
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    changes = diff(before, snapshot(locked, AUDITED_FIELDS))
+    if changes:
+        audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def project_change_stage(*, actor, project: Project, to_stage: str, expected_stage: str | None = None,
+                         note: str = "", skip_reason: str = "", evidence: str = "", evidence_file=None,
+                         values: dict | None = None) -> StageChange:
+    locked = _locked(actor, project)
+    if expected_stage and locked.stage != expected_stage:
+        raise ConflictError(
+            f"该项目的阶段已变为“{stages.label(locked.stage)}”（可能是他人刚刚修改，或表单重复提交），"
+            "本次变更没有保存，请刷新后再操作。",
+            field="to_stage", code="stale_stage",
+        )
+    values = _clean_values({k: v for k, v in (values or {}).items() if k in stages.GATED_FIELDS})
+    merged = {f: getattr(locked, f) for f in stages.GATED_FIELDS} | {k: v for k, v in values.items()
+                                                                    if v not in (None, "")}
+    stages.check_transition(current=locked.stage, paused_from=locked.paused_from, target=to_stage,
+                            values=merged, note=note, skip_reason=skip_reason)
+    before = snapshot(locked, AUDITED_FIELDS)
+    from_stage = locked.stage
+    for key, value in values.items():
+        if value not in (None, ""):
+            setattr(locked, key, value)
+    if to_stage == Stage.PAUSED:
+        locked.paused_from = stages.effective_stage(from_stage, locked.paused_from)
+    elif to_stage != Stage.TERMINATED:
+        locked.paused_from = ""
+    locked.stage = to_stage
+    locked.stage_changed_at = timezone.now()
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    change = StageChange.objects.create(
+        project=locked, from_stage=from_stage, to_stage=to_stage, changed_by=actor, note=note.strip(),
+        skip_reason=skip_reason.strip(), evidence=evidence.strip(), evidence_file=evidence_file or "",
+    )
+    audit_record(actor=actor, instance=locked, action=AuditAction.STAGE,
+                 changes=diff(before, snapshot(locked, AUDITED_FIELDS)),
+                 note=f"{stages.label(from_stage)} → {stages.label(to_stage)}")
+    return change
+
+
+@transaction.atomic
+def project_archive(*, actor, project: Project, reason: str) -> Project:
+    """Nothing is hard-deleted by a user: archiving hides a project from lists and keeps its history."""
+    locked = _locked(actor, project)
+    if not reason.strip():
+        raise DomainError("归档原因：请写明为什么归档。", field="reason")
+    locked.is_archived = True
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_record(actor=actor, instance=locked, action=AuditAction.ARCHIVE, note=reason.strip())
+    return locked

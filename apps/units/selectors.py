@@ -1,0 +1,64 @@
+"""Reads about units, including the 2025-11 roll-up of 江北区/渝北区 into 两江新区."""
+
+import datetime
+
+from django.utils import timezone
+
+from apps.core.templatetags.display import cndate
+from apps.units.models import Unit
+
+OFFICE_CODE = "BJ-OFFICE"
+
+
+def unit_list(*, active_on: datetime.date | None = None, include_office: bool = True):
+    qs = Unit.objects.select_related("successor")
+    if not include_office:
+        qs = qs.exclude(code=OFFICE_CODE)
+    units = list(qs)
+    if active_on:
+        units = [u for u in units if u.is_active_on(active_on)]
+    return units
+
+
+def unit_office() -> Unit:
+    return Unit.objects.get(code=OFFICE_CODE)
+
+
+def unit_current(unit: Unit) -> Unit:
+    """The unit that carries this one's work today (follows successors; a cycle cannot be stored
+    through the services, but we stop after a few hops regardless)."""
+    seen = 0
+    while unit.successor_id and seen < 10:
+        unit = unit.successor
+        seen += 1
+    return unit
+
+
+def unit_rollup_ids(unit: Unit) -> set[int]:
+    """The unit and every ended unit that rolls up into it, recursively."""
+    successors = dict(Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
+    result = {unit.id}
+    changed = True
+    while changed:
+        changed = False
+        for uid, succ in successors.items():
+            if succ in result and uid not in result:
+                result.add(uid)
+                changed = True
+    return result
+
+
+def unit_rollup_note(unit: Unit) -> str:
+    """'含原江北区、原渝北区（2025年11月6日撤销，并入两江新区）' — said wherever a figure rolls up."""
+    old = Unit.objects.filter(id__in=unit_rollup_ids(unit) - {unit.id}).order_by("code")
+    if not old:
+        return ""
+    names = "、".join(f"原{u.name}" for u in old)
+    dates = sorted({u.ended_on for u in old if u.ended_on})
+    when = "、".join(cndate(d) for d in dates)
+    return f"含{names}（{when}撤销，并入{unit.name}）"
+
+
+def unit_choices_for_date(day: datetime.date | None = None):
+    day = day or timezone.localdate()
+    return [u for u in unit_list(include_office=False) if u.is_active_on(day)]

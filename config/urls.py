@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("units/", include("apps.units.urls")),
+    path("organisations/", include("apps.organisations.urls")),
+    path("projects/", include("apps.projects.urls")),
+    path("activities/", include("apps.activities.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+admin.site.site_header = "双招双引工作平台 · 管理后台"
+admin.site.site_title = "双招双引工作平台"
+
+if settings.DEBUG:  # uploaded evidence in development; production serves media from nginx/object storage
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
