@@ -18,6 +18,9 @@ if not os.environ.get("DATABASE_URL"):
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": ":memory:",
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # The test database is a real file, as in production: in-memory shared-cache SQLite
+            # fails concurrent writers with "table is locked" where a WAL file makes them wait.
+            "TEST": {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")},  # noqa: F405  one per run
+            "OPTIONS": SQLITE_OPTIONS,  # noqa: F405
         }
     }
