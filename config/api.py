@@ -4,21 +4,40 @@ defined here, so a DomainError is the same Chinese sentence in the API as on the
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
-from apps.accounts.api import BearerAuth, SessionAuth, router as auth_router
+from apps.accounts.api import BearerAuth, SessionAuth
+from apps.accounts.api import router as auth_router
 from apps.activities.api import router as activities_router
 from apps.core.errors import DomainError
 from apps.organisations.api import router as organisations_router
 from apps.projects.api import router as projects_router
 from apps.units.api import router as units_router
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    # Chinese as itself, not \uXXXX: what an officer sees with curl is what the page says.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="双招双引工作平台 API",
     version="1",
-    description="驻京办与区县的招商项目、目标库、走访记录。认证：POST /api/v1/auth/token 取得令牌，"
-    "之后在请求头中发送 Authorization: Bearer <token>。",
+    description=(
+        "驻京办与区县的招商项目、目标库、走访记录。与页面使用同一套服务和权限：看不到的记录一律 404。\n\n"
+        "- 认证：POST /api/v1/auth/token 取得令牌，之后在请求头中发送 Authorization: Bearer <token>；"
+        "令牌请求不需要 CSRF。浏览器会话（Cookie）的写请求需带 X-CSRFToken。\n"
+        "- 金额：以元为单位。输出 *_yuan 为精确到分的字符串（\"500000000.00\"）并附 *_display（\"5亿元\"）；"
+        "输入 *_yuan 须为数字，\"5亿\" 这类写法返回 422。日期为 ISO 格式（YYYY-MM-DD）。\n"
+        "- 列表分页：?page=（从 1 开始，每页 50 条），返回 {items, count}。\n"
+        "- 修改（PATCH）须带读取时的 version，他人已先修改返回 409；阶段变更可带 expected_stage。\n"
+        "- 错误：{detail, field, code}，detail 为中文说明。400 数据不符合规则，401 未登录，403 角色无权，"
+        "404 记录不存在或无权查看，409 冲突，422 格式错误。\n"
+        "- 人员（联系人、专家）在 /api/v1/organisations/persons。"
+    ),
     auth=[BearerAuth(), SessionAuth()],
+    renderer=ChineseJSONRenderer(),
     urls_namespace="api",
 )
 
@@ -51,21 +70,45 @@ def unauthenticated(request, exc):
                                          "code": "unauthenticated"}, status=401)
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own refusals (CSRF, unreadable body) in Chinese."""
+    known = {403: ("CSRF 校验失败：请刷新页面后重试；脚本请改用 Authorization: Bearer 令牌。", "csrf"),
+             400: ("请求体无法解析：请发送 JSON（Content-Type: application/json）。", "bad_body")}
+    detail, code = known.get(exc.status_code, (exc.message, "error"))
+    return api.create_response(request, {"detail": detail, "code": code}, status=exc.status_code)
+
+
+def _validation_message(field: str, err: dict) -> str:
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "missing":
+        return f"{field}：必填。"
+    if "decimal" in kind or "float" in kind or kind == "finite_number":
+        return f"{field}：应为数字，金额以元为单位（如 500000000），不要写“亿”“万”等单位。"
+    if kind.startswith("int"):
+        return f"{field}：应为整数。"
+    if "date" in kind:
+        return f"{field}：日期格式应为 YYYY-MM-DD（如 2025-11-01）。"
+    if kind.startswith("string"):
+        return f"{field}：应为文字。"
+    if kind.startswith("bool"):
+        return f"{field}：应为 true 或 false。"
+    if kind.startswith("list"):
+        return f"{field}：应为列表。"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {"greater_than_equal": "不小于", "greater_than": "大于", "less_than_equal": "不大于", "less_than": "小于"}
+        limit = next(iter(ctx.values()), "")
+        return f"{field}：应{words[kind]} {limit}。"
+    return f"{field}：{err.get('msg')}"
+
+
 @api.exception_handler(ValidationError)
 def invalid(request, exc: ValidationError):
-    """Pydantic's English errors become Chinese sentences naming the field."""
+    """Pydantic's English errors become Chinese sentences naming the field; `errors` keeps the
+    machine-readable original."""
     messages = []
     for err in exc.errors:
         loc = [str(x) for x in err.get("loc", []) if x not in ("body", "payload", "query", "path")]
-        field = ".".join(loc) or "请求"
-        kind = err.get("type", "")
-        if kind == "missing":
-            messages.append(f"{field}：必填。")
-        elif "decimal" in kind or "float" in kind or "int" in kind:
-            messages.append(f"{field}：应为数字（金额以元为单位，如 500000000），收到的是“{err.get('input')}”。")
-        elif "date" in kind:
-            messages.append(f"{field}：日期格式应为 YYYY-MM-DD，收到的是“{err.get('input')}”。")
-        else:
-            messages.append(f"{field}：{err.get('msg')}")
+        messages.append(_validation_message(".".join(loc) or "请求", err))
     return api.create_response(request, {"detail": " ".join(messages), "errors": exc.errors, "code": "invalid"},
                                status=422)

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from apps.activities import views
+
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list_view, name="list"),
+    path("new/", views.activity_create_view, name="create"),
+    path("<int:pk>/done/", views.activity_done_view, name="done"),
+]

@@ -29,33 +29,34 @@ def org_code_check_char(body8: str) -> str:
     return {10: "X", 11: "0"}.get(value, str(value))
 
 
-def validate_uscc(text: str, *, field: str = "统一社会信用代码") -> str:
-    """Return the normalised code or raise a DomainError that says exactly what is wrong."""
+def validate_uscc(text: str, *, field: str = "统一社会信用代码", key: str = "credit_code") -> str:
+    """Return the normalised code or raise a DomainError that says exactly what is wrong.
+    ``field`` is the label people read in the message, ``key`` the form/API field it belongs to."""
     code = normalise_code(text)
     if len(code) != 18:
-        raise DomainError(f"{field}应为18位，“{text}”是{len(code)}位。", field=field, code="length")
+        raise DomainError(f"{field}应为18位，“{text}”是{len(code)}位。", field=key, code="length")
     bad = sorted({ch for ch in code if ch not in USCC_ALPHABET})
     if bad:
         raise DomainError(
             f"{field}含有不允许的字符“{''.join(bad)}”（代码不使用字母 I、O、Z、S、V）。",
-            field=field,
+            field=key,
             code="charset",
         )
     if code[0] not in AUTHORITIES:
-        raise DomainError(f"{field}第1位“{code[0]}”不是有效的登记管理部门代码。", field=field, code="format")
+        raise DomainError(f"{field}第1位“{code[0]}”不是有效的登记管理部门代码。", field=key, code="format")
     if not code[2:8].isdigit():
-        raise DomainError(f"{field}第3—8位应为行政区划代码（6位数字）。", field=field, code="format")
+        raise DomainError(f"{field}第3—8位应为行政区划代码（6位数字）。", field=key, code="format")
     expected = uscc_check_char(code[:17])
     if expected != code[17]:
         raise DomainError(
             f"{field}“{code}”校验位错误：按GB 32100计算，第18位应为“{expected}”，请核对是否抄错。",
-            field=field,
+            field=key,
             code="checksum",
         )
     org = code[8:17]
     if org_code_check_char(org[:8]) != org[8]:
         raise DomainError(
-            f"{field}第9—17位的组织机构代码校验位不符，请核对代码。", field=field, code="org_checksum"
+            f"{field}第9—17位的组织机构代码校验位不符，请核对代码。", field=key, code="org_checksum"
         )
     return code
 

@@ -35,7 +35,7 @@ def _clean(text: str) -> str:
     return text.translate(_FULLWIDTH).replace(",", "").replace("，", "").strip()
 
 
-def parse_amount(text, *, unit: str | None = None, field: str = "金额") -> Decimal:
+def parse_amount(text, *, unit: str | None = None, field: str = "金额", key: str | None = None) -> Decimal:
     """Parse what a person typed into yuan.
 
     With ``unit`` (the unit chosen beside the box), a bare number is taken in that unit and a number
@@ -47,54 +47,54 @@ def parse_amount(text, *, unit: str | None = None, field: str = "金额") -> Dec
     else:
         cleaned = _clean(str(text or ""))
         if not cleaned:
-            raise DomainError(f"{field}：请填写金额。", field=field, code="required")
+            raise DomainError(f"{field}：请填写金额。", field=key or field, code="required")
         match = _AMOUNT_RE.match(cleaned)
         if not match:
             raise DomainError(
                 f"{field}：无法识别“{text}”，请填写数字，如 5、3000 或 1.5，单位写“万元”或“亿元”。",
-                field=field,
+                field=key or field,
             )
         try:
             raw_number = Decimal(match.group(1))
         except InvalidOperation as exc:  # pragma: no cover - the regex already guarantees digits
-            raise DomainError(f"{field}：“{text}”不是数字。", field=field) from exc
+            raise DomainError(f"{field}：“{text}”不是数字。", field=key or field) from exc
         written_unit = UNIT_ALIASES.get(match.group(2)) if match.group(2) else None
 
     if unit is not None and unit not in UNITS:
-        raise DomainError(f"{field}：单位只能是元、万元或亿元。", field=field)
+        raise DomainError(f"{field}：单位只能是元、万元或亿元。", field=key or field)
     if unit and written_unit and written_unit != unit:
         raise DomainError(
             f"{field}：填写的“{text}”带有单位“{written_unit}”，但所选单位是“{unit}”。"
             f"请只填数字，或把单位改为“{written_unit}”。",
-            field=field,
+            field=key or field,
             code="unit_mismatch",
         )
     effective_unit = written_unit or unit
     if effective_unit is None:
         raise DomainError(
             f"{field}：“{text}”没有单位，请写明元、万元或亿元（例如“5亿元”或“50000万元”）。",
-            field=field,
+            field=key or field,
             code="unit_missing",
         )
     if raw_number < 0:
-        raise DomainError(f"{field}：金额不能为负数。", field=field)
+        raise DomainError(f"{field}：金额不能为负数。", field=key or field)
     yuan = (raw_number * UNITS[effective_unit]).quantize(CENT, rounding=ROUND_HALF_UP)
-    check_amount(yuan, field=field)
+    check_amount(yuan, field=field, key=key)
     return yuan
 
 
-def check_amount(yuan: Decimal, *, field: str = "金额") -> Decimal:
+def check_amount(yuan: Decimal, *, field: str = "金额", key: str | None = None) -> Decimal:
     """Bounds every amount must satisfy, whichever way it came in (form, API, import)."""
     if yuan < 0:
-        raise DomainError(f"{field}：金额不能为负数。", field=field)
+        raise DomainError(f"{field}：金额不能为负数。", field=key or field)
     if yuan > MAX_YUAN:
         raise DomainError(
             f"{field}：{format_amount(yuan)}超过1万亿元，超出单个项目的合理范围，请检查单位是否选错。",
-            field=field,
+            field=key or field,
             code="out_of_range",
         )
     if yuan != yuan.quantize(CENT):
-        raise DomainError(f"{field}：金额最多精确到分。", field=field)
+        raise DomainError(f"{field}：金额最多精确到分。", field=key or field)
     return yuan
 
 

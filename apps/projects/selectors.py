@@ -18,7 +18,7 @@ from apps.units.selectors import unit_rollup_ids, unit_rollup_note
 
 def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = None, cluster_id: int | None = None,
                  chain_role: str = "", specialist_id: int | None = None, mine: bool = False,
-                 include_archived: bool = False):
+                 include_archived: bool = False, organisation_id: int | None = None):
     qs = Project.objects.restrict(actor, VIEW)
     if not include_archived:
         qs = qs.filter(is_archived=False)
@@ -36,6 +36,8 @@ def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = N
         qs = qs.filter(chain_role=chain_role)
     if specialist_id:
         qs = qs.filter(specialist_id=specialist_id)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
     if mine:
         qs = qs.filter(Q(specialist=actor) | Q(created_by=actor))
     return qs.select_related("organisation", "unit", "unit__successor", "cluster", "specialist").order_by(

@@ -50,7 +50,7 @@ def _clean_values(values: dict) -> dict:
     cleaned = dict(values)
     for field, field_label in AMOUNT_FIELDS.items():
         if cleaned.get(field) is not None and cleaned[field] != "":
-            check_amount(cleaned[field], field=field_label)
+            check_amount(cleaned[field], field=field_label, key=field)
     if cleaned.get("registered_credit_code"):
         cleaned["registered_credit_code"] = normalise_code(cleaned["registered_credit_code"])
     if cleaned.get("specialist") is not None and not isinstance(cleaned["specialist"], User):

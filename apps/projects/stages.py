@@ -105,7 +105,7 @@ def check_transition(*, current: str, paused_from: str, target: str, values: dic
         raise DomainError(f"进入“{label(target)}”阶段需要填写：{names}。", field=missing_field(here, target, values),
                           code="required")
     if values.get("registered_credit_code"):
-        validate_uscc(values["registered_credit_code"], field="注册主体统一社会信用代码")
+        validate_uscc(values["registered_credit_code"], field="注册主体统一社会信用代码", key="registered_credit_code")
     today = timezone.localdate()
     for field in DATE_FIELDS:
         day = values.get(field)

@@ -1,4 +1,15 @@
 from django.urls import path
 
+from apps.projects import views
+
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list_view, name="list"),
+    path("board/", views.project_board_view, name="board"),
+    path("new/", views.project_create_view, name="create"),
+    path("new/organisations/", views.organisation_options_view, name="organisation_options"),
+    path("new/units/", views.unit_options_view, name="unit_options"),
+    path("<int:pk>/", views.project_detail_view, name="detail"),
+    path("<int:pk>/edit/", views.project_edit_view, name="edit"),
+    path("<int:pk>/stage/", views.project_stage_view, name="stage"),
+]

@@ -14,7 +14,7 @@ def amount(value):
     return format_amount(value)
 
 
-@register.filter
+@register.filter(expects_localtime=True)  # a datetime near midnight UTC is the next day in Beijing
 def cndate(value):
     """2025年11月1日 in Chinese, Nov. 1, 2025 in English — from Django's locale formats."""
     if not value:
@@ -22,7 +22,7 @@ def cndate(value):
     return formats.date_format(value, "DATE_FORMAT")
 
 
-@register.filter
+@register.filter(expects_localtime=True)  # stored in UTC; shown in Beijing time like {{ value|date }}
 def cndatetime(value):
     if not value:
         return "—"

@@ -1,0 +1,126 @@
+"""What the organisation and person API reads and writes. Choice fields are plain strings checked by
+the services, so a wrong value gets the same Chinese sentence as on the page."""
+
+import datetime
+
+from ninja import Field, Schema
+
+from apps.core.schemas import Ref, choices_text
+from apps.organisations.choices import IndustrySection, OrgKind, OrgSize, PersonKind
+
+
+class AliasOut(Schema):
+    name: str
+    kind: str
+
+
+class ClaimOut(Schema):
+    """Another unit's live project on this organisation: only who holds it and until when."""
+
+    unit: str
+    protected_until: datetime.date
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    credit_code: str | None
+    kind: str
+    kind_label: str
+    region: str
+    industry_section: str
+    industry_section_label: str
+    size: str
+    is_fortune500: bool
+    is_specialised: bool
+    is_listed: bool
+    source: str
+    description: str
+    is_sample: bool
+    aliases: list[AliasOut]
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_industry_section_label(obj) -> str:
+        return obj.get_industry_section_display()
+
+
+class OrganisationDetailOut(OrganisationOut):
+    claims: list[ClaimOut]
+
+
+class OrganisationFilters(Schema):
+    q: str = Field("", description="名称、简称或信用代码开头")
+    kind: str = Field("", description=choices_text(OrgKind))
+    industry_section: str = Field("", description="GB/T 4754 门类字母，如 C、I")
+
+
+class OrganisationIn(Schema):
+    name: str
+    credit_code: str | None = Field(None, description="18位统一社会信用代码，按GB 32100校验；没有可省略")
+    kind: str = Field(OrgKind.ENTERPRISE.value, description=choices_text(OrgKind))
+    region: str = ""
+    industry_section: str = Field("", description=choices_text(IndustrySection))
+    size: str = Field("", description=choices_text(OrgSize))
+    is_fortune500: bool = False
+    is_specialised: bool = False
+    is_listed: bool = False
+    source: str = ""
+    description: str = ""
+    short_names: list[str] = Field([], description="简称")
+
+
+class OrganisationPatch(Schema):
+    """Only the fields sent change; to clear the credit code send null or an empty string."""
+
+    version: int = Field(description="读取时的 version；他人已先修改则返回 409")
+    name: str = None
+    credit_code: str | None = None
+    kind: str = Field(None, description=choices_text(OrgKind))
+    region: str = None
+    industry_section: str = Field(None, description=choices_text(IndustrySection))
+    size: str = Field(None, description=choices_text(OrgSize))
+    is_fortune500: bool = None
+    is_specialised: bool = None
+    is_listed: bool = None
+    source: str = None
+    description: str = None
+    short_names: list[str] = Field(None, description="简称（整体替换）")
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    organisation: Ref | None
+    title: str
+    phone: str
+    email: str
+    notes: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+
+class PersonFilters(Schema):
+    q: str = Field("", description="姓名或所在单位名称")
+    organisation: int | None = Field(None, description="所在单位（目标主体）id")
+
+
+class PersonIn(Schema):
+    name: str
+    kind: str = Field(PersonKind.CONTACT.value, description=choices_text(PersonKind))
+    organisation_id: int | None = None
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    notes: str = ""

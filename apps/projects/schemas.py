@@ -1,0 +1,207 @@
+"""What the project API reads and writes. Amounts go out twice — exact yuan as a string and the way
+people say it ("5亿元") — and come in only as numbers of yuan: "5亿" is refused (422), because the
+unit is for people and forms (apps.core.money), not for programs."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from apps.core.schemas import Ref, UserRef, choices_text, yuan, yuan_display
+from apps.projects import stages
+from apps.projects.choices import AgreementType, ChainRole, Confidentiality, Priority, Stage
+
+YUAN = "金额（元），数字或数字字符串，如 500000000 或 \"500000000.00\"；不接受“5亿”这类写法"
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    organisation: Ref
+    unit: Ref
+    source_unit: Ref | None
+    stage: str
+    stage_label: str
+    paused_from: str
+    first_contact_date: datetime.date
+    planned_investment_yuan: str | None = Field(description="计划投资，精确到分的元，字符串")
+    planned_investment_display: str | None = Field(description="如“5亿元”")
+    cluster: Ref | None
+    chain_role: str
+    chain_role_label: str
+    specialist: UserRef | None
+    priority: str
+    confidentiality: str
+    protected_until: datetime.date | None
+    description: str
+    signed_date: datetime.date | None
+    agreement_type: str
+    signed_amount_yuan: str | None
+    signed_amount_display: str | None
+    registered_entity: str
+    registered_credit_code: str
+    registered_date: datetime.date | None
+    construction_start_date: datetime.date | None
+    production_date: datetime.date | None
+    stage_changed_at: datetime.datetime | None
+    is_sample: bool
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_stage_label(obj) -> str:
+        return obj.get_stage_display()
+
+    @staticmethod
+    def resolve_chain_role_label(obj) -> str:
+        return obj.get_chain_role_display()
+
+    @staticmethod
+    def resolve_planned_investment_yuan(obj):
+        return yuan(obj.planned_investment)
+
+    @staticmethod
+    def resolve_planned_investment_display(obj):
+        return yuan_display(obj.planned_investment)
+
+    @staticmethod
+    def resolve_signed_amount_yuan(obj):
+        return yuan(obj.signed_amount)
+
+    @staticmethod
+    def resolve_signed_amount_display(obj):
+        return yuan_display(obj.signed_amount)
+
+
+class ProjectDetailOut(ProjectOut):
+    allowed_targets: list[str] = Field(description="下一步可选的阶段（仍按阶段规则校验）")
+
+    @staticmethod
+    def resolve_allowed_targets(obj) -> list[str]:
+        return stages.allowed_targets(obj.stage, obj.paused_from)
+
+
+class ProjectFilters(Schema):
+    q: str = Field("", description="项目或企业名称")
+    stage: str = Field("", description=choices_text(Stage))
+    unit: int | None = Field(None, description="承接区县 id；含已并入该区县的原单位")
+    cluster: int | None = Field(None, description="33618 产业集群 id")
+    chain_role: str = Field("", description=choices_text(ChainRole))
+    mine: bool = Field(False, description="只看我登记或由我服务的项目")
+
+
+class ProjectIn(Schema):
+    organisation_id: int
+    unit_id: int = Field(description="承接区县 id（区县用户只能填本单位）")
+    name: str
+    first_contact_date: datetime.date | None = Field(None, description="默认今天")
+    planned_investment_yuan: Decimal | None = Field(None, description=YUAN)
+    cluster_id: int | None = None
+    chain_role: str = Field("", description=choices_text(ChainRole))
+    specialist_id: int | None = None
+    priority: str = Field(Priority.NORMAL.value, description=choices_text(Priority))
+    confidentiality: str = Field(Confidentiality.NORMAL.value, description=choices_text(Confidentiality))
+    description: str = ""
+    source_unit_id: int | None = None
+
+
+class ProjectPatch(Schema):
+    """Only the fields sent change. null clears a field that may be empty; a fact that defines a stage
+    the project has reached cannot be cleared (400)."""
+
+    version: int = Field(description="读取时的 version；他人已先修改则返回 409")
+    name: str = None
+    planned_investment_yuan: Decimal | None = Field(None, description=YUAN)
+    cluster_id: int | None = None
+    chain_role: str = Field(None, description=choices_text(ChainRole))
+    specialist_id: int | None = None
+    priority: str = Field(None, description=choices_text(Priority))
+    confidentiality: str = Field(None, description=choices_text(Confidentiality))
+    description: str = None
+    source_unit_id: int | None = None
+    signed_date: datetime.date | None = None
+    agreement_type: str = Field(None, description=choices_text(AgreementType))
+    signed_amount_yuan: Decimal | None = Field(None, description=YUAN)
+    registered_entity: str = None
+    registered_credit_code: str = None
+    registered_date: datetime.date | None = None
+    construction_start_date: datetime.date | None = None
+    production_date: datetime.date | None = None
+
+
+class StageChangeIn(Schema):
+    """The facts a stage needs (GET /projects/stages lists them) are sent with the move."""
+
+    to_stage: str = Field(description=choices_text(Stage))
+    expected_stage: str | None = Field(None, description="您看到的当前阶段；已被他人改变则返回 409，不会重复变更")
+    note: str = ""
+    skip_reason: str = Field("", description="跨阶段理由：跳过阶段时必填")
+    evidence: str = Field("", description="佐证：协议编号、营业执照、开工报告等")
+    signed_date: datetime.date | None = None
+    agreement_type: str = Field("", description=choices_text(AgreementType))
+    signed_amount_yuan: Decimal | None = Field(None, description=YUAN)
+    registered_entity: str = ""
+    registered_credit_code: str = ""
+    registered_date: datetime.date | None = None
+    construction_start_date: datetime.date | None = None
+    production_date: datetime.date | None = None
+    planned_investment_yuan: Decimal | None = Field(None, description=YUAN)
+    specialist_id: int | None = None
+
+
+class StageChangeOut(Schema):
+    id: int
+    from_stage: str
+    from_stage_label: str
+    to_stage: str
+    to_stage_label: str
+    changed_at: datetime.datetime
+    changed_by: UserRef | None
+    note: str
+    skip_reason: str
+    evidence: str
+
+    @staticmethod
+    def resolve_from_stage_label(obj) -> str:
+        return obj.get_from_stage_display()
+
+    @staticmethod
+    def resolve_to_stage_label(obj) -> str:
+        return obj.get_to_stage_display()
+
+
+class StageChangeResultOut(Schema):
+    change: StageChangeOut
+    project: ProjectDetailOut
+
+
+class TimelineEntryOut(Schema):
+    at: datetime.datetime | datetime.date
+    kind: str = Field(description="stage 阶段变更、activity 走访洽谈、edit 修改信息")
+    title: str
+    actor: str | None
+    detail: str
+    changes: dict | None = Field(description="修改信息：字段名 → [原值, 新值]")
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return obj.actor.display_name if obj.actor else None
+
+
+class HistoryOut(Schema):
+    stage_changes: list[StageChangeOut] = Field(description="阶段变更，按时间先后")
+    timeline: list[TimelineEntryOut] = Field(description="阶段变更、走访洽谈与修改，最新的在前")
+
+
+class StageFieldOut(Schema):
+    field: str = Field(description="API 中的字段名（如 signed_amount_yuan）")
+    label: str
+
+
+class StageOut(Schema):
+    value: str
+    label: str
+    in_pipeline: bool = Field(description="主流程阶段；暂缓、终止不在主流程中")
+    position: int | None = Field(description="主流程中的次序，从 0 开始")
+    required_fields: list[StageFieldOut] = Field(description="进入该阶段须已填写的字段")

@@ -1,0 +1,255 @@
+"""Project pages. Thin: parse the form, call a service or a selector, render. A project the person
+may not see is a 404 (selectors.project_get); one they may see but not change is a 403."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.accounts.permissions import CHANGE, VIEW, may_create_projects
+from apps.activities.selectors import activity_list
+from apps.core.errors import ConflictError, DomainError
+from apps.core.forms import apply_domain_error
+from apps.core.idempotency import new_submission_key, submission_record_result
+from apps.core.money import format_amount
+from apps.organisations.selectors import organisation_get
+from apps.projects import services
+from apps.projects.filters import ProjectFilterForm
+from apps.projects.forms import (
+    ProjectCreateForm,
+    ProjectEditForm,
+    StageForm,
+    organisation_shortlist,
+    parse_day,
+    unit_options,
+)
+from apps.projects.models import Project
+from apps.projects.selectors import (
+    project_board,
+    project_get,
+    project_list,
+    project_timeline,
+    project_unit_filter_note,
+)
+
+PAGE_SIZE = 25
+DUPLICATE_SUBMISSION = "duplicate_submission"
+
+
+def _changeable(request, pk: int, message: str) -> Project:
+    """The project if the person may change it; 404 if they may not even see it, 403 if they may
+    only look (a leader, or a specialist on another's project)."""
+    project_get(actor=request.user, pk=pk, action=VIEW)
+    try:
+        return project_get(actor=request.user, pk=pk, action=CHANGE)
+    except Http404:
+        raise PermissionDenied(message) from None
+
+
+def _may_change(request, pk: int) -> bool:
+    try:
+        project_get(actor=request.user, pk=pk, action=CHANGE)
+    except Http404:
+        return False
+    return True
+
+
+def _filtered(request):
+    filters = ProjectFilterForm(request.GET)
+    kwargs = filters.selector_kwargs()
+    return filters, kwargs, {
+        "filters": filters,
+        "unit_note": project_unit_filter_note(kwargs["unit_id"]),
+        "may_create": may_create_projects(request.user),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+@require_GET
+def project_list_view(request):
+    filters, kwargs, context = _filtered(request)
+    page = Paginator(project_list(actor=request.user, **kwargs), PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = page
+    return render(request, "projects/list.html", context)
+
+
+@login_required
+@require_GET
+def project_board_view(request):
+    filters, kwargs, context = _filtered(request)
+    context["columns"] = project_board(actor=request.user, **kwargs)
+    return render(request, "projects/board.html", context)
+
+
+@login_required
+@require_GET
+def project_detail_view(request, pk: int):
+    project = project_get(actor=request.user, pk=pk, action=VIEW)
+    may_change = _may_change(request, pk)
+    return render(request, "projects/detail.html", {
+        "project": project,
+        "may_change": may_change,
+        "stage_form": StageForm(project=project, actor=request.user) if may_change and project.stage != "terminated" else None,
+        "timeline": _presentable(project_timeline(project=project)),
+        "activities": activity_list(actor=request.user, project_id=project.pk)[:50],
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create_view(request):
+    if not may_create_projects(request.user):
+        raise PermissionDenied(_("您的角色不能登记项目（领导账号为只读）。"))
+    organisation = None
+    if request.GET.get("organisation"):
+        organisation = organisation_get(actor=request.user, pk=_pk(request.GET["organisation"]))
+    if request.method == "POST":
+        form = ProjectCreateForm(request.POST, actor=request.user, organisation=organisation)
+        if form.is_valid():
+            values = form.service_values()
+            try:
+                project = services.project_create(actor=request.user, **values)
+            except ConflictError as error:
+                if error.code != DUPLICATE_SUBMISSION:
+                    apply_domain_error(form, error)
+                    return render(request, "projects/create.html", {"form": form})
+                messages.info(request, error.message)
+                return redirect(getattr(error, "object_url", "") or reverse("projects:list"))
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                url = reverse("projects:detail", args=[project.pk])
+                submission_record_result(key=values["submission_key"], url=url)
+                messages.success(request, _("已登记项目“%(name)s”。") % {"name": project.name})
+                return redirect(url)
+    else:
+        form = ProjectCreateForm(initial={"submission_key": new_submission_key()}, actor=request.user,
+                                 organisation=organisation)
+    return render(request, "projects/create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit_view(request, pk: int):
+    project = _changeable(request, pk, _("您只能查看该项目，不能修改。"))
+    if request.method == "POST":
+        form = ProjectEditForm(request.POST, actor=request.user, project=project)
+        if form.is_valid():
+            try:
+                services.project_update(actor=request.user, project=project, version=form.cleaned_data["version"],
+                                        **form.service_values())
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("已保存对项目“%(name)s”的修改。") % {"name": form.cleaned_data["name"]})
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        initial = {name: getattr(project, name) for name in ProjectEditForm.service_fields}
+        form = ProjectEditForm(initial=initial | {"version": project.version}, actor=request.user, project=project)
+    return render(request, "projects/edit.html", {"form": form, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_stage_view(request, pk: int):
+    project = _changeable(request, pk, _("您只能查看该项目，不能变更其阶段。"))
+    if request.method == "GET":
+        form = StageForm(project=project, actor=request.user, target=request.GET.get("to_stage") or "")
+        if request.htmx:
+            # The select changed: send back only the fields the chosen stage needs.
+            return render(request, "projects/partials/stage_gated_fields.html", {"form": form})
+        return render(request, "projects/stage.html", {"form": form, "project": project})
+
+    form = StageForm(request.POST, request.FILES, project=project, actor=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.project_change_stage(
+                actor=request.user, project=project, to_stage=data["to_stage"],
+                expected_stage=data["expected_stage"], note=data["note"], skip_reason=data["skip_reason"],
+                evidence=data["evidence"], evidence_file=data["evidence_file"], values=form.gated_values(),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("阶段已由“%(from)s”变更为“%(to)s”。") % {
+                "from": change.get_from_stage_display(), "to": change.get_to_stage_display()})
+            return redirect("projects:detail", pk=project.pk)
+    project.refresh_from_db()
+    return render(request, "projects/stage.html", {"form": form, "project": project})
+
+
+@login_required
+@require_GET
+def organisation_options_view(request):
+    """<option>s for the organisation select, matching what was typed in the search box beside it."""
+    selected = request.GET.get("organisation")
+    chosen = None
+    if selected and _pk(selected, default=None):
+        try:
+            chosen = organisation_get(actor=request.user, pk=_pk(selected))
+        except Http404:
+            chosen = None
+    return render(request, "projects/partials/organisation_options.html", {
+        "organisations": organisation_shortlist(request.user, q=request.GET.get("organisation_q", ""),
+                                                selected=chosen),
+        "selected": chosen.pk if chosen else None,
+    })
+
+
+@login_required
+@require_GET
+def unit_options_view(request):
+    """<option>s for the unit select: the units that existed on the chosen first-contact date."""
+    day = parse_day(request.GET.get("first_contact_date", "")) or timezone.localdate()
+    return render(request, "projects/partials/unit_options.html", {
+        "options": unit_options(request.user, day),
+        "selected": request.GET.get("unit", ""),
+    })
+
+
+def _pk(value, default=0):
+    """A malformed id in a link is a record that does not exist, not a server error."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        if default is None:
+            return None
+        raise Http404 from None
+
+
+def _presentable(entries):
+    """Edits are stored as raw values ("500000000.00", "high"); show them the way the page does."""
+    labels = {str(f.verbose_name): f for f in Project._meta.fields}
+    for entry in entries:
+        if not entry.changes:
+            continue
+        shown = {}
+        for label, pair in entry.changes.items():
+            field = labels.get(label)
+            shown[label.split("（", 1)[0]] = [_display(field, value) for value in pair]
+        entry.changes = shown
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return "—"
+    if field is not None and field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field is not None and field.get_internal_type() == "DecimalField":
+        try:
+            return format_amount(Decimal(str(value)))
+        except InvalidOperation:
+            return value
+    return value
