@@ -52,6 +52,9 @@ class ApiToken(models.Model):
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()

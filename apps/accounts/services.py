@@ -13,19 +13,19 @@ from apps.audit.services import AuditAction, audit_record
 from apps.core.errors import DomainError
 
 
-@transaction.atomic
 def api_token_issue(*, username: str, password: str, request=None) -> str:
+    # authenticate() emits user_login_failed, which the accounts app writes to the audit log; that
+    # row is committed on its own, outside any transaction the refusal below could roll back.
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        audit_record(actor=None, instance=None, action=AuditAction.LOGIN_FAILED, model_label="accounts.user",
-                     note=f"API令牌：{username[:100]}")
         raise DomainError("用户名或密码不正确。", field="password", code="bad_credentials")
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user, key_hash=ApiToken.hash(raw),
-        expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS),
-    )
-    audit_record(actor=user, instance=user, action=AuditAction.TOKEN)
+    with transaction.atomic():
+        ApiToken.objects.create(
+            user=user, key_hash=ApiToken.hash(raw),
+            expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        )
+        audit_record(actor=user, instance=user, action=AuditAction.TOKEN)
     return raw
 
 

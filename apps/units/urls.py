@@ -1,4 +1,8 @@
 from django.urls import path
 
+from apps.units import views
+
 app_name = "units"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.unit_list_view, name="list"),
+]

@@ -103,3 +103,13 @@ def test_a_script_with_an_expired_token_is_told_401_not_csrf(users):
                            headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert not Organisation.objects.exists()
+
+
+def test_failed_api_login_is_audited_once(client, users):
+    from apps.audit.models import AuditAction, AuditLog
+
+    response = client.post("/api/v1/auth/token", {"username": "t_district", "password": "wrong"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    rows = AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED)
+    assert rows.count() == 1 and "t_district" in rows.get().note

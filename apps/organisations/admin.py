@@ -1,0 +1,46 @@
+from django import forms
+from django.contrib import admin
+
+from apps.core.codes import validate_uscc
+from apps.core.errors import DomainError
+from apps.organisations.models import Organisation, OrganisationAlias, Person
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    # No Meta: the ModelAdmin below supplies the model and the fields.
+
+    def clean_credit_code(self):
+        # The admin writes rows directly, so it must refuse what the services refuse.
+        code = (self.cleaned_data.get("credit_code") or "").strip()
+        if not code:
+            return None
+        try:
+            return validate_uscc(code)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+
+
+class AliasInline(admin.TabularInline):
+    model = OrganisationAlias
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    inlines = [AliasInline]
+    list_display = ["name", "credit_code", "kind", "industry_section", "region", "is_sample", "is_archived"]
+    list_filter = ["kind", "industry_section", "is_sample", "is_archived"]
+    search_fields = ["name", "credit_code", "aliases__name"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+    show_full_result_count = False  # a million rows: no COUNT(*) on every page
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "organisation", "title", "is_archived"]
+    list_filter = ["kind", "is_archived"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["created_by", "created_at"]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from apps.units.models import Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "gb_code", "kind", "valid_from", "ended_on", "successor", "sort_order"]
+    list_filter = ["kind"]
+    list_select_related = ["successor"]
+    search_fields = ["name", "full_name", "code", "gb_code"]
+    ordering = ["sort_order", "code"]
