@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _record_login(sender, request, user, **kwargs):
@@ -25,7 +26,7 @@ def _client_note(request) -> str:
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
-    verbose_name = "账号与权限"
+    verbose_name = _("账号与权限")
 
     def ready(self):
         # The one place we listen to signals: Django's auth emits these and offers no other hook

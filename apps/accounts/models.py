@@ -2,15 +2,16 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OFFICE_ADMIN = "office_admin", "驻京办管理员"
-    OFFICE_STAFF = "office_staff", "驻京办招商专员"
-    DISTRICT_ADMIN = "district_admin", "区县管理员"
-    DISTRICT_STAFF = "district_staff", "区县招商干部"
-    SPECIALIST = "specialist", "服务专员"
-    LEADER = "leader", "领导（只读）"
+    OFFICE_ADMIN = "office_admin", _("驻京办管理员")
+    OFFICE_STAFF = "office_staff", _("驻京办招商专员")
+    DISTRICT_ADMIN = "district_admin", _("区县管理员")
+    DISTRICT_STAFF = "district_staff", _("区县招商干部")
+    SPECIALIST = "specialist", _("服务专员")
+    LEADER = "leader", _("领导（只读）")
 
 
 OFFICE_ROLES = {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}
@@ -21,13 +22,13 @@ class User(AbstractUser):
     """Every person belongs to one unit and has one role; what they may see and change follows
     from the pair (apps/accounts/permissions.py)."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True, verbose_name="所属单位")
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.DISTRICT_STAFF)
-    phone = models.CharField("手机", max_length=20, blank=True)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("所属单位"))
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.DISTRICT_STAFF)
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         full = f"{self.last_name}{self.first_name}".strip()
@@ -42,15 +43,15 @@ class ApiToken(models.Model):
     """A bearer token for scripts and the provincial system. Only the SHA-256 of the token is kept,
     so a copy of the database does not hand out working tokens."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
-    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
-    created_at = models.DateTimeField("签发时间", auto_now_add=True)
-    expires_at = models.DateTimeField("过期时间")
-    last_used_at = models.DateTimeField("最后使用", null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最后使用"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "API令牌"
-        verbose_name_plural = "API令牌"
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import DISTRICT_ROLES, OFFICE_ROLES
 from apps.accounts.permissions import CHANGE, VIEW, actor_scope
 
 
 class ActivityKind(models.TextChoices):
-    VISIT = "visit", "走访拜访"
-    TALK = "talk", "洽谈"
-    SITE_VISIT = "site_visit", "实地考察"
-    MEETING = "meeting", "会议座谈"
-    CALL = "call", "电话/视频沟通"
+    VISIT = "visit", _("走访拜访")
+    TALK = "talk", _("洽谈")
+    SITE_VISIT = "site_visit", _("实地考察")
+    MEETING = "meeting", _("会议座谈")
+    CALL = "call", _("电话/视频沟通")
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -40,34 +41,34 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     """A visit, talk, site visit or meeting: who, when, with whom, what was agreed, what next."""
 
-    kind = models.CharField("类型", max_length=20, choices=ActivityKind.choices, default=ActivityKind.VISIT)
-    date = models.DateField("日期")
+    kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices, default=ActivityKind.VISIT)
+    date = models.DateField(_("日期"))
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="activities", verbose_name="对象单位"
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="activities", verbose_name=_("对象单位")
     )
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
-        verbose_name="关联项目",
+        verbose_name=_("关联项目"),
     )
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="activities", verbose_name="开展单位")
-    participants = models.CharField("我方人员", max_length=300, blank=True)
-    counterparts = models.CharField("对方人员", max_length=300, blank=True)
-    summary = models.TextField("洽谈内容与共识")
-    next_step = models.CharField("下一步", max_length=300, blank=True)
-    next_step_due = models.DateField("下一步期限", null=True, blank=True, db_index=True)
-    next_step_done = models.BooleanField("下一步已完成", default=False)
-    is_sample = models.BooleanField("示例数据", default=False, editable=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="activities", verbose_name=_("开展单位"))
+    participants = models.CharField(_("我方人员"), max_length=300, blank=True)
+    counterparts = models.CharField(_("对方人员"), max_length=300, blank=True)
+    summary = models.TextField(_("洽谈内容与共识"))
+    next_step = models.CharField(_("下一步"), max_length=300, blank=True)
+    next_step_due = models.DateField(_("下一步期限"), null=True, blank=True, db_index=True)
+    next_step_done = models.BooleanField(_("下一步已完成"), default=False)
+    is_sample = models.BooleanField(_("示例数据"), default=False, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="记录人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
     )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = "走访洽谈"
-        verbose_name_plural = "走访洽谈"
+        verbose_name = _("走访洽谈")
+        verbose_name_plural = _("走访洽谈")
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.organisation}"

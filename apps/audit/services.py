@@ -3,7 +3,9 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from apps.audit.models import AuditAction, AuditLog
 
@@ -28,12 +30,16 @@ def diff(before: dict, after: dict) -> dict:
 
 def audit_record(*, actor, instance: models.Model | None, action: str, changes: dict | None = None,
                  note: str = "", model_label: str | None = None) -> AuditLog:
+    # The log is read by auditors in Chinese; a record's name (e.g. an activity's kind) must not be
+    # stored in whatever language the person making the change was reading.
+    with translation.override(settings.LANGUAGE_CODE):
+        object_repr = str(instance)[:200] if instance is not None else ""
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         model=model_label or instance._meta.label_lower,
         object_id=str(instance.pk) if instance is not None else "",
-        object_repr=str(instance)[:200] if instance is not None else "",
+        object_repr=object_repr,
         changes=changes or {},
         note=note[:300],
     )

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChainsConfig(AppConfig):
     name = "apps.chains"
     label = "chains"
-    verbose_name = "产业集群与产业链"
+    verbose_name = _("产业集群与产业链")

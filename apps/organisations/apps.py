@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "apps.organisations"
     label = "organisations"
-    verbose_name = "目标库"
+    verbose_name = _("目标库")

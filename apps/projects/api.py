@@ -71,7 +71,7 @@ def _service_fields(actor, data: dict) -> dict:
 def stage_list(request):
     return [
         {
-            "value": stage.value, "label": stage.label, "in_pipeline": stage in PIPELINE,
+            "value": stage.value, "label": str(stage.label), "in_pipeline": stage in PIPELINE,
             "position": PIPELINE.index(stage) if stage in PIPELINE else None,
             "required_fields": [{"field": API_NAMES.get(field, field), "label": label}
                                 for field, label in STAGE_REQUIREMENTS.get(stage, [])],

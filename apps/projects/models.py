@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.projects.choices import AgreementType, ChainRole, Confidentiality, Priority, Stage
 from apps.projects.querysets import ProjectQuerySet
@@ -9,51 +10,51 @@ class Project(models.Model):
     """招商项目 (a lead until it is qualified). Its stage moves only through
     services.project_change_stage, which writes a StageChange for every move."""
 
-    name = models.CharField("项目名称", max_length=200)
+    name = models.CharField(_("项目名称"), max_length=200)
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name="目标主体"
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name=_("目标主体")
     )
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="projects", verbose_name="承接区县")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="projects", verbose_name=_("承接区县"))
     source_unit = models.ForeignKey(
         "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="sourced_projects",
-        verbose_name="线索来源单位",
+        verbose_name=_("线索来源单位"),
     )
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.LEAD, db_index=True)
-    paused_from = models.CharField("暂缓前阶段", max_length=20, choices=Stage.choices, blank=True)
-    first_contact_date = models.DateField("首次接触日期")
-    planned_investment = models.DecimalField("计划投资（元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.LEAD, db_index=True)
+    paused_from = models.CharField(_("暂缓前阶段"), max_length=20, choices=Stage.choices, blank=True)
+    first_contact_date = models.DateField(_("首次接触日期"))
+    planned_investment = models.DecimalField(_("计划投资（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
     cluster = models.ForeignKey(
         "chains.Cluster", null=True, blank=True, on_delete=models.PROTECT, related_name="projects",
-        verbose_name="33618产业集群",
+        verbose_name=_("33618产业集群"),
     )
-    chain_role = models.CharField("链上作用", max_length=20, choices=ChainRole.choices, blank=True)
+    chain_role = models.CharField(_("链上作用"), max_length=20, choices=ChainRole.choices, blank=True)
     specialist = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="specialist_projects",
-        verbose_name="服务专员",
+        verbose_name=_("服务专员"),
     )
-    priority = models.CharField("重要程度", max_length=10, choices=Priority.choices, default=Priority.NORMAL)
-    confidentiality = models.CharField("密级", max_length=20, choices=Confidentiality.choices, default=Confidentiality.NORMAL)
-    protected_until = models.DateField("首谈保护期至", null=True, blank=True)
-    description = models.TextField("项目简介", blank=True)
+    priority = models.CharField(_("重要程度"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    confidentiality = models.CharField(_("密级"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.NORMAL)
+    protected_until = models.DateField(_("首谈保护期至"), null=True, blank=True)
+    description = models.TextField(_("项目简介"), blank=True)
     # Stage-gated facts (see stages.STAGE_REQUIREMENTS).
-    signed_date = models.DateField("签约日期", null=True, blank=True)
-    agreement_type = models.CharField("协议类型", max_length=20, choices=AgreementType.choices, blank=True)
-    signed_amount = models.DecimalField("签约金额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    registered_entity = models.CharField("注册主体名称", max_length=200, blank=True)
-    registered_credit_code = models.CharField("注册主体统一社会信用代码", max_length=18, blank=True)
-    registered_date = models.DateField("注册日期", null=True, blank=True)
-    construction_start_date = models.DateField("开工日期", null=True, blank=True)
-    production_date = models.DateField("投产日期", null=True, blank=True)
-    stage_changed_at = models.DateTimeField("阶段变更时间", null=True, blank=True)
+    signed_date = models.DateField(_("签约日期"), null=True, blank=True)
+    agreement_type = models.CharField(_("协议类型"), max_length=20, choices=AgreementType.choices, blank=True)
+    signed_amount = models.DecimalField(_("签约金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    registered_entity = models.CharField(_("注册主体名称"), max_length=200, blank=True)
+    registered_credit_code = models.CharField(_("注册主体统一社会信用代码"), max_length=18, blank=True)
+    registered_date = models.DateField(_("注册日期"), null=True, blank=True)
+    construction_start_date = models.DateField(_("开工日期"), null=True, blank=True)
+    production_date = models.DateField(_("投产日期"), null=True, blank=True)
+    stage_changed_at = models.DateTimeField(_("阶段变更时间"), null=True, blank=True)
 
-    is_sample = models.BooleanField("示例数据", default=False, editable=False)
-    is_archived = models.BooleanField("已归档", default=False)
+    is_sample = models.BooleanField(_("示例数据"), default=False, editable=False)
+    is_archived = models.BooleanField(_("已归档"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -63,8 +64,8 @@ class Project(models.Model):
             models.Index(fields=["unit", "stage"], name="project_unit_stage_idx"),
             models.Index(fields=["organisation", "stage"], name="project_org_stage_idx"),
         ]
-        verbose_name = "招商项目"
-        verbose_name_plural = "招商项目"
+        verbose_name = _("招商项目")
+        verbose_name_plural = _("招商项目")
 
     def __str__(self) -> str:
         return self.name
@@ -73,22 +74,22 @@ class Project(models.Model):
 class StageChange(models.Model):
     """One move of a project's stage: who, when, from, to, why, with what evidence."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes", verbose_name="项目")
-    from_stage = models.CharField("原阶段", max_length=20, choices=Stage.choices, blank=True)
-    to_stage = models.CharField("新阶段", max_length=20, choices=Stage.choices)
-    changed_at = models.DateTimeField("变更时间", auto_now_add=True)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("项目"))
+    from_stage = models.CharField(_("原阶段"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("新阶段"), max_length=20, choices=Stage.choices)
+    changed_at = models.DateTimeField(_("变更时间"), auto_now_add=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="变更人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("变更人")
     )
-    note = models.TextField("说明", blank=True)
-    skip_reason = models.TextField("跨阶段理由", blank=True)
-    evidence = models.TextField("佐证", blank=True, help_text="协议编号、营业执照、开工报告等")
-    evidence_file = models.FileField("佐证附件", upload_to="evidence/%Y/%m/", blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    skip_reason = models.TextField(_("跨阶段理由"), blank=True)
+    evidence = models.TextField(_("佐证"), blank=True, help_text=_("协议编号、营业执照、开工报告等"))
+    evidence_file = models.FileField(_("佐证附件"), upload_to="evidence/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]
-        verbose_name = "阶段变更"
-        verbose_name_plural = "阶段变更"
+        verbose_name = _("阶段变更")
+        verbose_name_plural = _("阶段变更")
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"

@@ -6,7 +6,8 @@ registered entity and its credit code; 投产 the production date). A jump forwa
 a reason and still needs every skipped stage's facts. Going backwards is refused: a project that
 falters is paused (暂缓) or terminated (终止), so the history never lies about how far it got."""
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from apps.core.codes import validate_uscc
 from apps.core.errors import DomainError
@@ -28,7 +29,10 @@ DATE_FIELDS = {"signed_date", "registered_date", "construction_start_date", "pro
 
 
 def label(stage: str) -> str:
-    return Stage(stage).label
+    # Always Chinese: it goes into Chinese service messages and audit notes, and a note written while
+    # an English reader happened to be signed in must not land in the log in English.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Stage(stage).label)
 
 
 def position(stage: str) -> int:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitsConfig(AppConfig):
     name = "apps.units"
     label = "units"
-    verbose_name = "单位"
+    verbose_name = _("单位")
