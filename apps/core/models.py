@@ -15,3 +15,6 @@ class FormSubmission(models.Model):
     class Meta:
         verbose_name = _("表单提交")
         verbose_name_plural = _("表单提交")
+
+    def __str__(self) -> str:
+        return self.key

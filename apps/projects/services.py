@@ -19,7 +19,12 @@ from apps.core.templatetags.display import cndate
 from apps.organisations.models import Organisation
 from apps.projects import stages
 from apps.projects.choices import (
-    CLAIMING_STAGES, AgreementType, ChainRole, Confidentiality, Priority, Stage,
+    CLAIMING_STAGES,
+    AgreementType,
+    ChainRole,
+    Confidentiality,
+    Priority,
+    Stage,
 )
 from apps.projects.models import Project, StageChange
 from apps.units.models import Unit

@@ -3,7 +3,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apps.core.codes import (
-    USCC_ALPHABET, is_valid_uscc, make_uscc, org_code_check_char, uscc_check_char, validate_uscc,
+    USCC_ALPHABET,
+    is_valid_uscc,
+    make_uscc,
+    org_code_check_char,
+    uscc_check_char,
+    validate_uscc,
 )
 from apps.core.errors import DomainError
 

@@ -7,7 +7,11 @@ from django.http import Http404
 
 from apps.projects.choices import Stage
 from apps.projects.selectors import (
-    organisation_claims, project_board, project_get, project_list, project_timeline,
+    organisation_claims,
+    project_board,
+    project_get,
+    project_list,
+    project_timeline,
 )
 from apps.projects.services import project_change_stage, project_update
 
