@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo serve test test-sqlite test-pg lint vendor-check messages bench clean-demo
+.PHONY: demo test test-pg lint vendor-check messages
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）；可用 PYTHON=python3 make demo 指定"; exit 1; }
@@ -35,7 +35,7 @@ test-pg: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shuangzhao} $(PY) -m pytest
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check apps config
+	$(VENV)/bin/ruff check apps config tests scripts
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static

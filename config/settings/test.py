@@ -24,3 +24,4 @@ if not os.environ.get("DATABASE_URL"):
             "OPTIONS": SQLITE_OPTIONS,  # noqa: F405
         }
     }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  quiets WhiteNoise; tests use the finders

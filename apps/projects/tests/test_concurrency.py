@@ -11,7 +11,9 @@ from apps.projects.models import Project
 from apps.projects.services import project_create
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties the database afterwards; restoring the migrations'
+# reference data (units, clusters) keeps every transactional test, in any order, on the same footing.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_districts_claim_one_enterprise_at_once(users, units, organisation):
     barrier = threading.Barrier(2)
     outcomes: dict[str, object] = {}
