@@ -72,11 +72,19 @@ def _accounts(units) -> dict[str, User]:
     return out
 
 
+# The date that defines a stage, where it has one; other moves are dated like the step before.
+STAGE_DATE_FIELD = {"signed": "signed_date", "registered": "registered_date",
+                    "construction": "construction_start_date", "production": "production_date"}
+
+
 def _advance(actor, project, moves):
-    """Walk a project through stages one by one, so its timeline shows each step."""
+    """Walk a project through stages one by one, so its timeline shows each step, dated when it
+    happened rather than when the demo was loaded."""
+    day = project.first_contact_date
     for to_stage, note, values in moves:
+        day = (values or {}).get(STAGE_DATE_FIELD.get(to_stage, ""), None) or day
         project_change_stage(actor=actor, project=project, to_stage=to_stage, expected_stage=project.stage,
-                             note=note, values=values or {})
+                             note=note, values=values or {}, occurred_on=day)
         project.refresh_from_db()
     return project
 

@@ -109,7 +109,7 @@ def project_edit(request, project_id: int, payload: ProjectPatch):
              summary="变更阶段")
 def project_stage(request, project_id: int, payload: StageChangeIn):
     project = project_get(actor=request.auth, pk=project_id)
-    move = payload.dict(include={"to_stage", "expected_stage", "note", "skip_reason", "evidence"})
+    move = payload.dict(include={"to_stage", "expected_stage", "note", "skip_reason", "evidence", "occurred_on"})
     values = _service_fields(request.auth, payload.dict(exclude=set(move)))
     change = project_change_stage(actor=request.auth, project=project, values=values, **move)
     return Status(201, {"change": change, "project": change.project})

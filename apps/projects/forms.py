@@ -170,6 +170,8 @@ class StageForm(ChineseFormMixin, forms.Form):
     )
     evidence = _change("evidence").formfield(widget=forms.TextInput)
     evidence_file = _change("evidence_file").formfield()
+    occurred_on = forms.DateField(label=_("发生日期"), required=False, widget=DateInput,
+                                  help_text=_("默认今天；补录时填写实际发生的日期。"))
 
     def __init__(self, *args, project: Project, actor=None, target: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

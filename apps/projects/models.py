@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.projects.choices import AgreementType, ChainRole, Confidentiality, Priority, Stage
@@ -77,6 +78,9 @@ class StageChange(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("项目"))
     from_stage = models.CharField(_("原阶段"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("新阶段"), max_length=20, choices=Stage.choices)
+    # When it happened (a signing last week entered today), as distinct from changed_at, when it
+    # was recorded. Reports by month count occurred_on.
+    occurred_on = models.DateField(_("发生日期"), default=timezone.localdate)
     changed_at = models.DateTimeField(_("变更时间"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("变更人")

@@ -138,6 +138,7 @@ class StageChangeIn(Schema):
     note: str = ""
     skip_reason: str = Field("", description="跨阶段理由：跳过阶段时必填")
     evidence: str = Field("", description="佐证：协议编号、营业执照、开工报告等")
+    occurred_on: datetime.date | None = Field(None, description="发生日期（默认今天；补录时填实际日期）")
     signed_date: datetime.date | None = None
     agreement_type: str = Field("", description=choices_text(AgreementType))
     signed_amount_yuan: Decimal | None = Field(None, description=YUAN)
@@ -156,6 +157,7 @@ class StageChangeOut(Schema):
     from_stage_label: str
     to_stage: str
     to_stage_label: str
+    occurred_on: datetime.date
     changed_at: datetime.datetime
     changed_by: UserRef | None
     note: str

@@ -79,13 +79,14 @@ class TimelineEntry:
     detail: str = ""
     changes: dict | None = None
     obj: object = None
+    recorded_at: datetime | None = None  # when it was entered, if different from when it happened
 
     @property
     def sort_key(self):
         at = self.at
         if not isinstance(at, datetime):
             at = timezone.make_aware(datetime(at.year, at.month, at.day, 23, 59))
-        return at
+        return (at, self.recorded_at or at)
 
 
 def project_timeline(*, project: Project) -> list[TimelineEntry]:
@@ -96,9 +97,14 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
                  else f"登记为“{change.get_to_stage_display()}”")
         detail = "；".join(x for x in [change.note, change.skip_reason and f"跨阶段理由：{change.skip_reason}",
                                         change.evidence and f"佐证：{change.evidence}"] if x)
-        entries.append(TimelineEntry(change.changed_at, "stage", title, change.changed_by, detail, obj=change))
+        # Entered on the day it happened: the exact time orders it among that day's edits.
+        happened = (change.changed_at if change.occurred_on == timezone.localdate(change.changed_at)
+                    else change.occurred_on)
+        entries.append(TimelineEntry(happened, "stage", title, change.changed_by, detail, obj=change,
+                                     recorded_at=change.changed_at))
     for act in Activity.objects.filter(project=project).select_related("created_by"):
-        entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act))
+        entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act,
+                                     recorded_at=act.created_at))
     edits = AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
                                     action=AuditAction.UPDATE).select_related("actor")
     field_labels = {f.name: str(f.verbose_name) for f in Project._meta.fields}

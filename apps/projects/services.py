@@ -118,7 +118,8 @@ def project_create(*, actor, organisation: Organisation, unit: Unit, name: str,
         protected_until=today + datetime.timedelta(days=settings.PROJECT_PROTECTION_DAYS),
         stage=Stage.LEAD, stage_changed_at=timezone.now(), is_sample=is_sample, **cleaned,
     )
-    StageChange.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, changed_by=actor, note="登记项目")
+    StageChange.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, changed_by=actor, note="登记项目",
+                               occurred_on=first_contact_date)
     audit_record(actor=actor, instance=project, action=AuditAction.CREATE,
                  changes=diff({}, snapshot(project, AUDITED_FIELDS)))
     return project
@@ -160,7 +161,7 @@ def project_update(*, actor, project: Project, version: int | None = None, **fie
 @transaction.atomic
 def project_change_stage(*, actor, project: Project, to_stage: str, expected_stage: str | None = None,
                          note: str = "", skip_reason: str = "", evidence: str = "", evidence_file=None,
-                         values: dict | None = None) -> StageChange:
+                         values: dict | None = None, occurred_on: datetime.date | None = None) -> StageChange:
     locked = _locked(actor, project)
     if expected_stage and locked.stage != expected_stage:
         raise ConflictError(
@@ -173,6 +174,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
                                                                     if v not in (None, "")}
     stages.check_transition(current=locked.stage, paused_from=locked.paused_from, target=to_stage,
                             values=merged, note=note, skip_reason=skip_reason)
+    occurred_on = _check_occurred_on(locked, occurred_on)
     before = snapshot(locked, AUDITED_FIELDS)
     from_stage = locked.stage
     for key, value in values.items():
@@ -190,11 +192,25 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
     change = StageChange.objects.create(
         project=locked, from_stage=from_stage, to_stage=to_stage, changed_by=actor, note=note.strip(),
         skip_reason=skip_reason.strip(), evidence=evidence.strip(), evidence_file=evidence_file or "",
+        occurred_on=occurred_on,
     )
     audit_record(actor=actor, instance=locked, action=AuditAction.STAGE,
                  changes=diff(before, snapshot(locked, AUDITED_FIELDS)),
                  note=f"{stages.label(from_stage)} → {stages.label(to_stage)}")
     return change
+
+
+def _check_occurred_on(project: Project, occurred_on: datetime.date | None) -> datetime.date:
+    """A move may be entered after the fact, but not dated in the future or before the move it follows."""
+    today = timezone.localdate()
+    occurred_on = occurred_on or today
+    if occurred_on > today:
+        raise DomainError("发生日期：不能晚于今天。", field="occurred_on")
+    previous = project.stage_changes.order_by("-occurred_on").values_list("occurred_on", flat=True).first()
+    floor = max(d for d in [previous, project.first_contact_date] if d)
+    if occurred_on < floor:
+        raise DomainError(f"发生日期：不能早于上一次阶段变更或首次接触的日期（{cndate(floor)}）。", field="occurred_on")
+    return occurred_on
 
 
 @transaction.atomic

@@ -178,6 +178,7 @@ def project_stage_view(request, pk: int):
                 actor=request.user, project=project, to_stage=data["to_stage"],
                 expected_stage=data["expected_stage"], note=data["note"], skip_reason=data["skip_reason"],
                 evidence=data["evidence"], evidence_file=data["evidence_file"], values=form.gated_values(),
+                occurred_on=data.get("occurred_on"),
             )
         except DomainError as error:
             apply_domain_error(form, error)

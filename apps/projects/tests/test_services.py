@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from apps.audit.models import AuditLog
 from apps.core.errors import ConflictError, DomainError
@@ -244,3 +245,19 @@ def test_archive_hides_but_keeps(make_project, users):
     project_archive(actor=users["district"], project=project, reason="重复登记")
     assert project not in project_list(actor=users["district"])
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_move_can_be_entered_after_the_fact_but_not_out_of_order(make_project, users):
+    project = make_project(first_contact_date=D(2025, 3, 14))
+    with pytest.raises(DomainError) as exc:
+        move(project, users["district"], Stage.CONTACT, occurred_on=D(2025, 3, 1))
+    assert exc.value.field == "occurred_on" and "2025年3月14日" in exc.value.message
+    move(project, users["district"], Stage.CONTACT, occurred_on=D(2025, 4, 2))
+    with pytest.raises(DomainError):
+        move(project, users["district"], Stage.RECOMMENDED, occurred_on=D(2025, 4, 1))
+    with pytest.raises(DomainError):
+        move(project, users["district"], Stage.RECOMMENDED, occurred_on=D(2099, 1, 1))
+    change = move(project, users["district"], Stage.RECOMMENDED)
+    assert change.occurred_on == timezone.localdate()  # defaults to today
+    assert list(project.stage_changes.order_by("id").values_list("occurred_on", flat=True))[:2] == [
+        D(2025, 3, 14), D(2025, 4, 2)]
