@@ -2,28 +2,19 @@
 changes the project, so 长寿区 meets 九龙坡区's visits as 404s and a leader reads but records nothing."""
 
 import datetime
-import json
 from decimal import Decimal
 
 import pytest
 
 from apps.activities.models import Activity
 from apps.activities.services import activity_create
+from apps.core.testing import bearer, text
 
 API = "/api/v1/activities"
 PROJECT = "骅远人工智能数据安全中心"
 SUMMARY = "双方就数据中心选址达成初步共识"
 
 
-def text(response) -> str:
-    """The body as a person reads it: JSON writes Chinese as \\uXXXX, which would hide a leak."""
-    return json.dumps(response.json(), ensure_ascii=False)
-
-
-def bearer(client, user) -> dict:
-    response = client.post("/api/v1/auth/token", {"username": user.username, "password": "pw-for-tests-1"},
-                           content_type="application/json")
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 @pytest.fixture

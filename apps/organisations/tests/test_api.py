@@ -2,12 +2,12 @@
 organisation — so "another district's record" here is the work on it: 长寿区 learns that 九龙坡区 holds
 an organisation and until when, never the project's name or amount."""
 
-import json
 from decimal import Decimal
 
 import pytest
 
 from apps.core.codes import make_org_code, make_uscc
+from apps.core.testing import bearer, text
 from apps.organisations.models import Organisation, Person
 
 API = "/api/v1/organisations"
@@ -16,15 +16,6 @@ GOOD_CODE = make_uscc("91500107" + make_org_code("MA5U1234"))
 BAD_CODE = GOOD_CODE[:-1] + ("0" if GOOD_CODE[-1] != "0" else "1")
 
 
-def text(response) -> str:
-    """The body as a person reads it: JSON writes Chinese as \\uXXXX, which would hide a leak."""
-    return json.dumps(response.json(), ensure_ascii=False)
-
-
-def bearer(client, user) -> dict:
-    response = client.post("/api/v1/auth/token", {"username": user.username, "password": "pw-for-tests-1"},
-                           content_type="application/json")
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def state(org) -> tuple:

@@ -3,27 +3,18 @@ specialist registering), the right role on another district's project (长寿区
 allowed one — plus the stage rules as a client meets them."""
 
 import datetime
-import json
 from decimal import Decimal
 
 import pytest
 
 from apps.audit.models import AuditLog
+from apps.core.testing import bearer, text
 from apps.projects.models import Project, StageChange
 
 NAME = "骅远人工智能数据安全中心"
 API = "/api/v1/projects"
 
 
-def text(response) -> str:
-    """The body as a person reads it: JSON writes Chinese as \\uXXXX, which would hide a leak."""
-    return json.dumps(response.json(), ensure_ascii=False)
-
-
-def bearer(client, user) -> dict:
-    response = client.post("/api/v1/auth/token", {"username": user.username, "password": "pw-for-tests-1"},
-                           content_type="application/json")
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def state(project) -> tuple:

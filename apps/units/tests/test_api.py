@@ -4,13 +4,10 @@ other district's record to hide and nothing to write), so the four clients shrin
 
 import pytest
 
+from apps.core.testing import bearer
+
 API = "/api/v1/units"
 
-
-def bearer(client, user) -> dict:
-    response = client.post("/api/v1/auth/token", {"username": user.username, "password": "pw-for-tests-1"},
-                           content_type="application/json")
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def test_list_anonymous_is_401(client, db):
