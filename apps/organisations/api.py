@@ -8,12 +8,15 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
+from apps.organisations.matching import match_organisation
 from apps.organisations.schemas import (
+    MatchOut,
+    MatchQuery,
     OrganisationDetailOut,
     OrganisationFilters,
     OrganisationIn,
-    OrganisationOut,
     OrganisationPatch,
+    OrganisationSearchOut,
     PersonFilters,
     PersonIn,
     PersonOut,
@@ -41,10 +44,19 @@ def person_add(request, payload: PersonIn):
     return Status(201, person_create(actor=request.auth, **data))
 
 
-@router.get("", response={200: list[OrganisationOut], **READ_ERRORS}, summary="目标主体列表")
+@router.get("", response={200: list[OrganisationSearchOut], **READ_ERRORS}, summary="目标主体列表与检索")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def organisations(request, filters: Query[OrganisationFilters]):
+    """With `q`: two or more characters of a name, 字号, 简称 or 曾用名, a credit-code prefix, or the
+    字号's pinyin initials; ranked exact, then prefix, then fragment (`match` says which)."""
     return organisation_list(actor=request.auth, **filters.dict())
+
+
+@router.get("/match", response={200: MatchOut, **READ_ERRORS}, summary="查重：是否已在目标库中")
+def match(request, query: Query[MatchQuery]):
+    """Ranked candidates with a score and a verdict (same / likely / different). Equal credit codes
+    are the same organisation; otherwise the name's parts (行政区划、字号、行业、组织形式) decide."""
+    return match_organisation(query.name, credit_code=query.credit_code, limit=query.limit)
 
 
 def _detail(request, organisation):

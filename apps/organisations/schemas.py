@@ -51,6 +51,57 @@ class OrganisationOut(Schema):
         return obj.get_industry_section_display()
 
 
+MATCH_CLASSES = {0: "exact", 1: "prefix", 2: "fragment", 3: "pinyin", 4: "code"}
+
+
+class OrganisationSearchOut(OrganisationOut):
+    match: str | None = Field(None, description="检索命中方式：exact 全称/字号/简称完全相同，prefix 开头相同，"
+                                                "fragment 包含，pinyin 字号拼音首字母，code 信用代码开头")
+
+    @staticmethod
+    def resolve_match(obj) -> str | None:
+        return MATCH_CLASSES.get(getattr(obj, "match_class", None))
+
+
+class NamePartsOut(Schema):
+    region: str
+    trade_name: str
+    industry: str
+    form: str
+    branch: str
+    parent_name: str
+
+
+class MatchCandidateOut(Schema):
+    organisation: Ref
+    credit_code: str | None
+    score: float
+    verdict: str = Field(description="same 同一主体 / likely 可能相同 / different 不同主体")
+    verdict_label: str
+    reason: str
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.organisation
+
+    @staticmethod
+    def resolve_credit_code(obj):
+        return obj.organisation.credit_code
+
+
+class MatchOut(Schema):
+    name: str
+    parts: NamePartsOut
+    verdict: str = Field(description="最可能的结论：same / likely / different")
+    candidates: list[MatchCandidateOut]
+
+
+class MatchQuery(Schema):
+    name: str = Field(description="待查名称（全称、简称或字号均可）")
+    credit_code: str = Field("", description="统一社会信用代码（可选）")
+    limit: int = Field(10, ge=1, le=50)
+
+
 class OrganisationDetailOut(OrganisationOut):
     claims: list[ClaimOut]
 

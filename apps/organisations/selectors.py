@@ -3,20 +3,22 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from apps.core.codes import normalise_code
-from apps.core.text import normalise_name
+from apps.accounts.permissions import actor_scope
 from apps.organisations.models import Organisation, Person
+from apps.organisations.search import Filters, SearchResults
 
 
 def organisation_list(*, actor, q: str = "", kind: str = "", industry_section: str = ""):
-    qs = Organisation.objects.restrict(actor, "view")
+    """The library, filtered. With a query the result is ranked by the n-gram index (search.py) and
+    pages lazily like a queryset; without one it is an ordinary queryset in name order."""
+    qs = Organisation.objects.restrict(actor, "view").filter(merged_into__isnull=True)
+    q = (q or "").strip()
     if q:
-        # A plain substring search is enough for the foundation; the library issue replaces this
-        # with an n-gram index that answers two-character fragments at a million rows.
-        name = normalise_name(q)
-        qs = qs.filter(
-            Q(name__contains=name) | Q(aliases__name__contains=name) | Q(credit_code__startswith=normalise_code(q))
-        ).distinct()
+        # The library is readable by every signed-in person (querysets.restrict); the index answers
+        # for the whole library, so only the "may read at all" part of restrict applies here.
+        if actor_scope(actor).user_id is None:
+            return qs.none()
+        return SearchResults(q, Filters(kind=kind, industry_section=industry_section))
     if kind:
         qs = qs.filter(kind=kind)
     if industry_section:

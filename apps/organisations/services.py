@@ -12,6 +12,8 @@ from apps.core.idempotency import submission_claim
 from apps.core.text import normalise_name
 from apps.organisations.choices import AliasKind, IndustrySection, OrgKind, OrgSize, PersonKind
 from apps.organisations.models import Organisation, OrganisationAlias, Person
+from apps.organisations.names import parse_name
+from apps.organisations.search import index_organisations
 
 ORG_FIELDS = [
     "name", "credit_code", "kind", "region", "industry_section", "size",
@@ -53,6 +55,22 @@ def _clean_org_fields(data: dict, *, instance: Organisation | None = None) -> di
     return cleaned
 
 
+def _name_parts(name: str) -> dict:
+    """The parsed parts stored beside the name (names.parse_name), in their display form."""
+    parts = parse_name(name)
+    return {
+        "trade_name": parts.trade_name[:50], "name_region": parts.region[:50],
+        "name_industry": parts.industry[:50], "name_form": parts.form[:30],
+    }
+
+
+def _org_code(credit_code: str | None, current: str = "") -> str:
+    # Characters 9-17 of a credit code are the 组织机构代码; keep a separately entered one otherwise.
+    if credit_code:
+        return f"{credit_code[8:16]}-{credit_code[16]}"
+    return current
+
+
 def _set_aliases(org: Organisation, short_names: list[str] | None) -> None:
     if short_names is None:
         return
@@ -74,9 +92,12 @@ def organisation_create(*, actor, short_names: list[str] | None = None, submissi
     unknown = set(fields) - set(ORG_FIELDS)
     if unknown:
         raise DomainError(f"不支持的字段：{'、'.join(sorted(unknown))}。")
-    cleaned = _clean_org_fields(fields)
+    cleaned = _clean_org_fields({"name": "", **fields})
+    cleaned.update(_name_parts(cleaned["name"]))
+    cleaned["org_code"] = _org_code(cleaned.get("credit_code"))
     org = Organisation.objects.create(created_by=actor, is_sample=is_sample, **cleaned)
     _set_aliases(org, short_names)
+    index_organisations([org.pk])
     audit_record(actor=actor, instance=org, action=AuditAction.CREATE, changes=diff({}, snapshot(org, ORG_FIELDS)))
     return org
 
@@ -90,12 +111,17 @@ def organisation_update(*, actor, organisation: Organisation, version: int | Non
         raise ConflictError("该主体已被他人修改，请刷新页面查看最新内容后再保存。")
     cleaned = _clean_org_fields({k: v for k, v in fields.items() if k in ORG_FIELDS}, instance=org)
     before = snapshot(org, ORG_FIELDS)
+    if "name" in cleaned:
+        cleaned.update(_name_parts(cleaned["name"]))
+    if "credit_code" in cleaned:
+        cleaned["org_code"] = _org_code(cleaned["credit_code"], org.org_code)
     for key, value in cleaned.items():
         setattr(org, key, value)
     org.version = F("version") + 1
     org.save()
     org.refresh_from_db()
     _set_aliases(org, short_names)
+    index_organisations([org.pk])
     changes = diff(before, snapshot(org, ORG_FIELDS))
     if changes:
         audit_record(actor=actor, instance=org, action=AuditAction.UPDATE, changes=changes)

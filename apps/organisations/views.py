@@ -1,6 +1,5 @@
 """Target-library pages: thin — parse, call a selector or a service, render."""
 
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +28,7 @@ from apps.organisations.forms import (
     PersonCreateForm,
 )
 from apps.organisations.models import Organisation
+from apps.organisations.names import search_form
 from apps.organisations.selectors import organisation_get, organisation_list, person_list
 from apps.organisations.services import organisation_create, organisation_update, person_create
 from apps.projects.selectors import organisation_claims, project_list
@@ -38,16 +38,29 @@ READ_ONLY_LIBRARY = gettext_lazy("您的角色为只读，不能登记或修改�
 
 
 def highlight(text: str, fragment: str) -> SafeString:
-    """Wrap each occurrence of ``fragment`` in <mark>. Every piece is escaped on its own, so neither
-    the name nor the search text can inject markup, and an entity (&amp;) is never cut in half."""
+    """Wrap each occurrence of ``fragment`` in <mark>, compared in search form (full-width, traditional
+    characters, case and spaces folded, as the index compares), so "服務" marks "服务" in the name.
+    Every piece is escaped on its own, so neither the name nor the query can inject markup."""
     text = text or ""
-    if not fragment:
+    needle = search_form(fragment or "")
+    if not needle:
         return escape(text)
+    # The search form of each character, and which original character each folded one came from.
+    folded, owner = [], []
+    for index, ch in enumerate(text):
+        for out in search_form(ch):
+            folded.append(out)
+            owner.append(index)
+    haystack = "".join(folded)
+    spans, at = [], haystack.find(needle)
+    while at >= 0:
+        spans.append((owner[at], owner[at + len(needle) - 1] + 1))
+        at = haystack.find(needle, at + len(needle))
     parts, last = [], 0
-    for match in re.finditer(re.escape(fragment), text, flags=re.IGNORECASE):
-        parts.append(escape(text[last:match.start()]))
-        parts.append(format_html("<mark>{}</mark>", match.group()))
-        last = match.end()
+    for start, end in spans:
+        parts.append(escape(text[last:start]))
+        parts.append(format_html("<mark>{}</mark>", text[start:end]))
+        last = end
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))  # safe: built only from the escaped pieces above
 

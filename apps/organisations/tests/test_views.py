@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.audit.models import AuditAction, AuditLog
 from apps.core.codes import make_org_code, make_uscc
 from apps.organisations.models import Organisation, Person
+from apps.organisations.search import index_organisations
 from apps.organisations.services import organisation_create
 
 VALID_CODE = "91110000600037341L"  # the `organisation` fixture's code
@@ -121,6 +122,7 @@ def _make_orgs(count, start=0):
         org = Organisation.objects.create(name=f"查询计数{n:02d}科技有限公司")
         org.aliases.create(name=f"计数{n:02d}")
         org.aliases.create(name=f"计数科技{n:02d}", kind="former")
+        index_organisations([org.pk])
 
 
 def test_list_is_one_query_plus_a_bounded_number(client, users, django_assert_num_queries):
@@ -136,7 +138,8 @@ def test_list_is_one_query_plus_a_bounded_number(client, users, django_assert_nu
         response = client.get(url, {"q": "计数"})
 
     assert len(response.context["rows"]) == 25
-    assert len(few.captured_queries) <= 8  # session, user, scope, count, page, aliases
+    # session, user; count (stats, postings); page (exact, prefix, stats, fragment keys); objects; aliases
+    assert len(few.captured_queries) <= 11
 
 
 # --- detail ------------------------------------------------------------------------------------

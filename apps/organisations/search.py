@@ -1,0 +1,434 @@
+"""The target library's search index: character n-grams in an ordinary table, on both databases.
+
+Why not the databases' own text search: pg_trgm cannot serve a two-character Chinese fragment (it
+falls back to a sequential scan) and SQLite's FTS5 trigram tokenizer returns nothing for one, yet two
+characters is what people type ("信技", "长安"). So every organisation is indexed under keys:
+
+- every character bigram of each term (name, 字号, aliases)           -> fragment matches
+- "^" + the first 2, 3 and 4 characters of each term                 -> prefix matches
+- "=" + each whole term                                               -> exact matches
+- "#" + the first 2..4 letters of the 字号's pinyin initials, "#=" + all -> pinyin initials (a bonus)
+
+A posting is (key, name_len, organisation_id) and the table's primary key is exactly that, so the rows
+of one key come out of the B-tree already in rank order (shorter names first, then older records). A
+query reads at most a few dozen postings of one key and verifies each candidate against the stored
+search_text, which is what makes a two-character query as fast as a long one. See ADR 0006.
+
+Ranking, identical for the index and for the naive scan it is measured against:
+  class 0  q equals a term (the full name, the 字号 or an alias)
+  class 1  a term starts with q
+  class 2  q occurs inside a term
+then name length, then id. Pinyin-initial matches follow all of them (class 3).
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import connection, transaction
+
+from apps.core.codes import normalise_code
+from apps.organisations.names import initials, parse_name, search_form
+
+SEP = "\x1f"  # separates terms inside Organisation.search_text; never part of a term
+PREFIX_LENGTHS = (2, 3, 4)
+KEY_TABLE = "organisations_searchkey"
+STAT_TABLE = "organisations_searchkeystat"
+COUNT_CAP = 10_000
+_CODE_RE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y][0-9A-Z]{1,17}$")
+_LATIN_RE = re.compile(r"^[a-z]{2,10}$")
+
+
+# --- building keys -------------------------------------------------------------------------------
+
+def build_terms(name: str, trade_name: str, aliases: Iterable[str]) -> list[str]:
+    """[name, 字号, *aliases] in search form; position 1 is the 字号 ('' when unknown) so pinyin keys
+    can be re-derived from search_text alone."""
+    full = search_form(name)
+    terms = [full, search_form(trade_name)]
+    for alias in aliases:
+        term = search_form(alias)
+        if term and term not in terms:
+            terms.append(term)
+    return [t.replace(SEP, "") for t in terms]
+
+
+def search_text_for(terms: list[str]) -> str:
+    return SEP + SEP.join(terms) + SEP
+
+
+def terms_of(search_text: str) -> list[str]:
+    return search_text.strip(SEP).split(SEP) if search_text else []
+
+
+def keys_for_terms(terms: list[str]) -> set[str]:
+    keys: set[str] = set()
+    for term in terms:
+        if len(term) < 2:
+            continue
+        keys.add("=" + term)
+        for n in PREFIX_LENGTHS:
+            if len(term) >= n:
+                keys.add("^" + term[:n])
+        keys.update(term[i:i + 2] for i in range(len(term) - 1))
+    if len(terms) > 1 and terms[1]:
+        letters = initials(terms[1])
+        if len(letters) >= 2:
+            keys.add("#=" + letters)
+            keys.update("#" + letters[:n] for n in PREFIX_LENGTHS if len(letters) >= n)
+    return keys
+
+
+def postings_for(org_id: int, search_text: str) -> list[tuple[str, int, int]]:
+    terms = terms_of(search_text)
+    if not terms:
+        return []
+    name_len = min(len(terms[0]), 32767)
+    return [(key, name_len, org_id) for key in keys_for_terms(terms)]
+
+
+def organisation_search_text(org) -> str:
+    """The search_text an organisation should have now (aliases read from the database)."""
+    trade_name = org.trade_name or parse_name(org.name).trade_name
+    aliases = list(org.aliases.values_list("name", flat=True)) if org.pk else []
+    return search_text_for(build_terms(org.name, trade_name, aliases))
+
+
+# --- writing the index ---------------------------------------------------------------------------
+
+def _placeholders(n: int, width: int) -> str:
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    return ", ".join([row] * n)
+
+
+def write_postings(rows: Sequence[tuple[str, int, int]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {KEY_TABLE} (key, name_len, organisation_id) VALUES (%s, %s, %s)", rows)
+
+
+def delete_postings(rows: Sequence[tuple[str, int, int]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {KEY_TABLE} WHERE key = %s AND name_len = %s AND organisation_id = %s", rows
+        )
+
+
+@transaction.atomic
+def index_organisations(ids: Iterable[int]) -> None:
+    """Bring the index in line with these organisations as they are now in the database. Call it after
+    any change to a name, 字号, alias, merge or archive state. The old postings are derived from the
+    stored search_text, so they are deleted exactly (no index on organisation_id is needed)."""
+    from apps.organisations.models import Organisation
+
+    ids = sorted(set(ids))
+    for org in Organisation.objects.filter(pk__in=ids).prefetch_related("aliases"):
+        old = set(postings_for(org.pk, org.search_text))
+        if org.merged_into_id:
+            new_text, new = org.search_text, set()
+        else:
+            new_text = search_text_for(build_terms(
+                org.name, org.trade_name or parse_name(org.name).trade_name, [a.name for a in org.aliases.all()]
+            ))
+            new = set(postings_for(org.pk, new_text))
+        delete_postings(sorted(old - new))
+        write_postings(sorted(new - old))
+        if new_text != org.search_text:
+            Organisation.objects.filter(pk=org.pk).update(search_text=new_text)
+
+
+def rebuild_index(*, batch: int = 5000, progress=None) -> int:
+    """Drop and rebuild every posting and the key statistics (after a restore or a change to the key
+    rules). Returns the number of postings written."""
+    from apps.organisations.models import Organisation
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {KEY_TABLE}")
+    written = 0
+    last = 0
+    while True:
+        chunk = list(
+            Organisation.objects.filter(pk__gt=last).order_by("pk").prefetch_related("aliases")[:batch]
+        )
+        if not chunk:
+            break
+        rows = []
+        with transaction.atomic():
+            for org in chunk:
+                text = search_text_for(build_terms(
+                    org.name, org.trade_name or parse_name(org.name).trade_name, [a.name for a in org.aliases.all()]
+                ))
+                if text != org.search_text:
+                    Organisation.objects.filter(pk=org.pk).update(search_text=text)
+                if not org.merged_into_id:
+                    rows.extend(postings_for(org.pk, text))
+            write_postings(sorted(rows))
+        written += len(rows)
+        last = chunk[-1].pk
+        if progress:
+            progress(last, written)
+    refresh_stats()
+    return written
+
+
+def refresh_stats() -> None:
+    """Count postings per bigram key. Only bigrams are looked up in the stats (to choose the rarest one
+    of a query); "^", "=" and "#" keys are read directly."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STAT_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {STAT_TABLE} (key, n) SELECT key, COUNT(*) FROM {KEY_TABLE} "
+            "WHERE substr(key, 1, 1) NOT IN ('^', '=', '#') GROUP BY key"
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {KEY_TABLE}")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    organisation_id: int
+    match_class: int  # 0 exact, 1 prefix, 2 fragment, 3 pinyin, 4 credit code
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    industry_section: str = ""
+    include_archived: bool = False
+
+    def sql(self) -> tuple[str, list]:
+        where, params = ["o.merged_into_id IS NULL"], []
+        if not self.include_archived:
+            where.append("o.is_archived = %s")
+            params.append(False)
+        if self.kind:
+            where.append("o.kind = %s")
+            params.append(self.kind)
+        if self.industry_section:
+            where.append("o.industry_section = %s")
+            params.append(self.industry_section)
+        return " AND ".join(where), params
+
+
+def _contains_sql() -> str:
+    return "instr(o.search_text, %s) > 0" if connection.vendor == "sqlite" else "strpos(o.search_text, %s) > 0"
+
+
+def _postings(cursor, key: str, limit: int, filters: Filters, must_contain: str = "") -> list[int]:
+    where, params = filters.sql()
+    if must_contain:
+        where += " AND " + _contains_sql()
+        params.append(must_contain)
+    cursor.execute(
+        f"SELECT k.organisation_id FROM {KEY_TABLE} k JOIN organisations_organisation o ON o.id = k.organisation_id "
+        f"WHERE k.key = %s AND {where} ORDER BY k.name_len, k.organisation_id LIMIT %s",
+        [key, *params, limit],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _rarest_bigram(cursor, q: str) -> str:
+    grams = list(dict.fromkeys(q[i:i + 2] for i in range(len(q) - 1)))
+    if len(grams) == 1:
+        return grams[0]
+    cursor.execute(f"SELECT key, n FROM {STAT_TABLE} WHERE key IN ({', '.join(['%s'] * len(grams))})", grams)
+    counts = dict(cursor.fetchall())
+    # A bigram missing from the stats is new since the last refresh, hence rare.
+    return min(grams, key=lambda g: counts.get(g, 0))
+
+
+def normalise_query(q: str) -> str:
+    return search_form(q).replace(SEP, "")
+
+
+def is_code_query(q: str) -> bool:
+    code = normalise_code(q)
+    return bool(_CODE_RE.match(code)) and any(ch.isdigit() for ch in code) and len(code) >= 4
+
+
+def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | None = None) -> list[Hit]:
+    """Ranked hits for a query of two or more characters (fewer: no hits). The selector alone, no ORM
+    objects: this is what `bench search` times."""
+    filters = filters or Filters()
+    need = offset + limit
+    hits: list[Hit] = []
+    with connection.cursor() as cursor:
+        if is_code_query(q):
+            hits = _code_hits(cursor, normalise_code(q), need, filters)
+        else:
+            text = normalise_query(q)
+            if len(text) >= 2:
+                hits = _text_hits(cursor, text, need, filters)
+                if len(hits) < need and _LATIN_RE.match(text):
+                    hits += _pinyin_hits(cursor, text, need, filters, {h.organisation_id for h in hits})
+    return hits[offset:need]
+
+
+def _text_hits(cursor, q: str, need: int, filters: Filters) -> list[Hit]:
+    seen: set[int] = set()
+    hits: list[Hit] = []
+
+    def take(ids: list[int], cls: int) -> None:
+        for pk in ids:
+            if pk not in seen and len(hits) < need:
+                seen.add(pk)
+                hits.append(Hit(pk, cls))
+
+    take(_postings(cursor, "=" + q, need, filters), 0)
+    if len(hits) < need:
+        prefix_key = "^" + q[: PREFIX_LENGTHS[-1]]
+        must = SEP + q if len(q) > PREFIX_LENGTHS[-1] else ""
+        take(_postings(cursor, prefix_key, need + len(seen), filters, must), 1)
+    if len(hits) < need:
+        gram = _rarest_bigram(cursor, q)
+        take(_postings(cursor, gram, need + len(seen), filters, q if len(q) > 2 else ""), 2)
+    return hits
+
+
+def _pinyin_hits(cursor, q: str, need: int, filters: Filters, exclude: set[int]) -> list[Hit]:
+    key = "#=" + q if len(q) > PREFIX_LENGTHS[-1] else "#" + q
+    ids = _postings(cursor, key, need + len(exclude), filters)
+    return [Hit(pk, 3) for pk in ids if pk not in exclude]
+
+
+def _code_hits(cursor, code: str, need: int, filters: Filters) -> list[Hit]:
+    where, params = filters.sql()
+    cursor.execute(
+        "SELECT o.id, o.credit_code FROM organisations_organisation o "
+        f"WHERE o.credit_code >= %s AND o.credit_code < %s AND {where} ORDER BY o.credit_code LIMIT %s",
+        [code, code + "~", *params, need],
+    )
+    hits = [Hit(pk, 0 if credit == code else 4) for pk, credit in cursor.fetchall()]
+    if len(hits) < need and len(code) <= 10:
+        org_code = code if len(code) <= 8 else code[:8] + "-" + code[8:]
+        cursor.execute(
+            "SELECT o.id FROM organisations_organisation o "
+            f"WHERE o.org_code >= %s AND o.org_code < %s AND {where} ORDER BY o.org_code LIMIT %s",
+            [org_code, org_code + "~", *params, need],
+        )
+        known = {h.organisation_id for h in hits}
+        hits += [Hit(pk, 4) for (pk,) in cursor.fetchall() if pk not in known]
+    return hits
+
+
+def count_matches(q: str, *, filters: Filters | None = None, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many organisations match, counted up to `cap`; returns (count, capped)."""
+    filters = filters or Filters()
+    if is_code_query(q):
+        return len(search_ids(q, limit=cap + 1, filters=filters)[:cap]), False
+    text = normalise_query(q)
+    if len(text) < 2:
+        return 0, False
+    where, params = filters.sql()
+    with connection.cursor() as cursor:
+        gram = _rarest_bigram(cursor, text)
+        if len(text) > 2:
+            where += " AND " + _contains_sql()
+            params.append(text)
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} k JOIN organisations_organisation o "
+            f"ON o.id = k.organisation_id WHERE k.key = %s AND {where} LIMIT %s) t",
+            [gram, *params, cap + 1],
+        )
+        n = cursor.fetchone()[0]
+        extra = 0
+        if _LATIN_RE.match(text):
+            extra = len(_pinyin_hits(cursor, text, cap, filters, set()))
+    total = n + extra
+    return min(total, cap), total > cap
+
+
+def naive_ids(q: str, *, limit: int = 20, filters: Filters | None = None) -> list[Hit]:
+    """The same ranking answered by a plain substring scan of every row (icontains on search_text,
+    classes and name length computed per row, ordered and cut in SQL). Only for the benchmark and the
+    tests that prove the index returns the same top rows."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.expressions import RawSQL
+
+    from apps.organisations.models import Organisation
+
+    filters = filters or Filters()
+    text = normalise_query(q)
+    if len(text) < 2:
+        return []
+    qs = Organisation.objects.filter(merged_into__isnull=True, search_text__icontains=text)
+    if not filters.include_archived:
+        qs = qs.filter(is_archived=False)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.industry_section:
+        qs = qs.filter(industry_section=filters.industry_section)
+    # The search form of the name is the first term of search_text; its length is the index's name_len.
+    first_term_len = (
+        "instr(substr(search_text, 2), char(31)) - 1" if connection.vendor == "sqlite"
+        else "strpos(substr(search_text, 2), chr(31)) - 1"
+    )
+    rows = (
+        qs.annotate(
+            match_class=Case(
+                When(search_text__contains=SEP + text + SEP, then=Value(0)),
+                When(search_text__contains=SEP + text, then=Value(1)),
+                default=Value(2), output_field=IntegerField(),
+            ),
+            name_len=RawSQL(first_term_len, [], output_field=IntegerField()),
+        )
+        .order_by("match_class", "name_len", "pk")
+        .values_list("pk", "match_class")[:limit]
+    )
+    return [Hit(pk, cls) for pk, cls in rows]
+
+
+# --- a lazy, sliceable result for paginators ----------------------------------------------------
+
+@dataclass
+class SearchResults:
+    """Ranked organisations for a query, sliceable like a queryset so Django's Paginator and ninja's
+    PageNumberPagination page through it; only the requested page is fetched."""
+
+    q: str
+    filters: Filters = field(default_factory=Filters)
+
+    @cached_property
+    def _count(self) -> tuple[int, bool]:
+        return count_matches(self.q, filters=self.filters)
+
+    @property
+    def capped(self) -> bool:
+        return self._count[1]
+
+    def count(self) -> int:
+        return self._count[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        from apps.organisations.models import Organisation
+
+        if isinstance(item, int):
+            return self[item:item + 1][0]
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        hits = search_ids(self.q, limit=max(stop - start, 0), offset=start, filters=self.filters)
+        objects = Organisation.objects.in_bulk([h.organisation_id for h in hits])
+        rows = []
+        for hit in hits:
+            org = objects.get(hit.organisation_id)
+            if org is not None:
+                org.match_class = hit.match_class
+                rows.append(org)
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(rows, "aliases")
+        return rows
+
+    def __iter__(self):
+        step = 1000
+        for start in range(0, self.count(), step):
+            yield from self[start:start + step]
