@@ -35,7 +35,7 @@ test-pg: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shuangzhao} $(PY) -m pytest
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check apps config tests scripts
+	$(VENV)/bin/ruff check apps config tests scripts bench
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("apps.organisations.urls")),
     path("projects/", include("apps.projects.urls")),
     path("activities/", include("apps.activities.urls")),
+    path("", include("apps.imports.urls")),  # /imports/… and /organisations/export.xlsx
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -139,13 +139,22 @@ for _c in IndustrySection:
     _SECTION_BY_TEXT[str(_c.label)[2:]] = _c.value
 
 
-def _choice(key: str, raw: str, table: dict, allowed: str) -> str:
+_ALLOWED = {
+    "kind": lambda: "、".join(str(c.label) for c in OrgKind),
+    "size": lambda: "大型、中型、小型、微型",
+    "industry_section": lambda: "A—T 的门类字母或门类名称",
+}
+
+
+def _choice(key: str, raw: str, table: dict) -> str:
+    if not raw:
+        return ""
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         return ""
     value = table.get(text) or table.get(text.lower())
     if value is None:
-        raise RowError(key, f"{label(key)}“{text[:30]}”不是可选值（可填：{allowed}）。", raw)
+        raise RowError(key, f"{label(key)}“{text[:30]}”不是可选值（可填：{_ALLOWED[key]()}）。", raw)
     return str(value)
 
 
@@ -197,11 +206,9 @@ def clean_row(values: dict[str, str]) -> dict:
             cleaned["org_code"] = f"{body}-{check}"
         else:
             cleaned["org_code"] = ""
-    cleaned["kind"] = _choice("kind", values.get("kind") or "", _KIND_BY_TEXT,
-                              "、".join(str(c.label) for c in OrgKind)) or OrgKind.ENTERPRISE
-    cleaned["size"] = _choice("size", values.get("size") or "", _SIZE_BY_TEXT, "大型、中型、小型、微型")
-    cleaned["industry_section"] = _choice("industry_section", values.get("industry_section") or "",
-                                          _SECTION_BY_TEXT, "A—T 的门类字母或门类名称")
+    cleaned["kind"] = _choice("kind", values.get("kind") or "", _KIND_BY_TEXT) or OrgKind.ENTERPRISE.value
+    cleaned["size"] = _choice("size", values.get("size") or "", _SIZE_BY_TEXT)
+    cleaned["industry_section"] = _choice("industry_section", values.get("industry_section") or "", _SECTION_BY_TEXT)
     cleaned["region"] = normalise_name(values.get("region") or "")
     cleaned["source"] = (values.get("source") or "").strip()
     cleaned["description"] = (values.get("description") or "").strip()
@@ -209,7 +216,7 @@ def clean_row(values: dict[str, str]) -> dict:
         cleaned[key] = _flag(key, values.get(key) or "")
     short = _names_list(values.get("short_names") or "") + [normalise_name(n) for n in notes]
     cleaned["short_names"] = [n for n in dict.fromkeys(short) if n != name]
-    cleaned["former_names"] = [n for n in _names_list(values.get("former_names") or "") if n != name]
+    cleaned["former_names"] = [n for n in dict.fromkeys(_names_list(values.get("former_names") or "")) if n != name]
     cleaned["parent_name"] = normalise_name(values.get("parent_name") or "")
     parts = names.parse_name(name)
     cleaned["parts"] = {
@@ -261,12 +268,7 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
     by_name: dict[str, Organisation] = {}
     for org in Organisation.objects.filter(name__in=[c["name"] for _, c in valid], merged_into__isnull=True):
         by_name.setdefault(org.name, org)
-    trade_names = {c["parts"]["trade_name"] for _, c in valid if len(c["parts"]["trade_name"]) >= 2}
-    by_trade: dict[str, list[Organisation]] = {}
-    if trade_names:
-        for org in Organisation.objects.filter(trade_name__in=trade_names, merged_into__isnull=True).only(
-                "id", "name", "credit_code", "trade_name", "name_region"):
-            by_trade.setdefault(org.trade_name, []).append(org)
+    by_trade = _same_trade_name(valid)
     parent_names = {c["parent_name"] for _, c in valid if c["parent_name"]}
     parents = {o.name: o.pk for o in Organisation.objects.filter(name__in=parent_names, merged_into__isnull=True)} \
         if parent_names else {}
@@ -298,12 +300,12 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
                                           cleaned["name"]))
             continue
         batch_names[cleaned["name"]] = row.line
-        for other in by_trade.get(cleaned["parts"]["trade_name"], [])[:3]:
-            verdict = _verdict(cleaned, other)
-            if verdict != "different":
+        for other_pk, other_name, other_code in by_trade.get(cleaned["parts"]["trade_name"], []):
+            reason = _same_reason(cleaned, other_name, other_code)
+            if reason:
                 result.warnings.append(RowIssue(
                     row.line, label("name"),
-                    f"可能与已有主体“{other.name}”（编号{other.pk}）重复：{verdict}。已作为新主体导入，请核对后合并。",
+                    f"可能与已有主体“{other_name}”（编号{other_pk}）是同一主体：{reason}。已作为新主体导入，请核对后合并。",
                     cleaned["name"]))
                 break
         creates.append((row, cleaned))
@@ -316,37 +318,12 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
             result.unchanged += int(not changed)
         return result
 
-    now = timezone.now()
-    new_orgs = []
-    for row, cleaned in creates:
-        parent_id = parents.get(cleaned["parent_name"])
-        if cleaned["parent_name"] and parent_id is None:
-            result.warnings.append(RowIssue(row.line, label("parent_name"),
-                                            f"所属总公司“{cleaned['parent_name']}”不在目标库中，未建立关联。",
-                                            cleaned["parent_name"]))
-        terms = build_terms(cleaned["name"], cleaned["parts"]["trade_name"],
-                            cleaned["short_names"] + cleaned["former_names"])
-        new_orgs.append(Organisation(
-            **{f: cleaned[f] for f in IMPORTED_FIELDS}, **cleaned["parts"], source=cleaned["source"] or source,
-            parent_id=parent_id, search_text=search_text_for(terms), created_by=actor if actor and actor.pk else None,
-            created_at=now, updated_at=now,
-        ))
-    if new_orgs:
-        Organisation.objects.bulk_create(new_orgs)
-        aliases, postings = [], []
-        for org, (_row, cleaned) in zip(new_orgs, creates, strict=True):
-            aliases += [OrganisationAlias(organisation_id=org.pk, name=n, kind=AliasKind.SHORT)
-                        for n in cleaned["short_names"]]
-            aliases += [OrganisationAlias(organisation_id=org.pk, name=n, kind=AliasKind.FORMER)
-                        for n in cleaned["former_names"] if n not in cleaned["short_names"]]
-            postings += postings_for(org.pk, org.search_text)
-        OrganisationAlias.objects.bulk_create(aliases, ignore_conflicts=True)
-        postings.sort()
-        write_postings(postings)
-        result.created = len(new_orgs)
-        result.organisation_ids += [o.pk for o in new_orgs]
+    if creates:
+        ids = _insert_organisations(creates, parents, actor=actor, source=source, result=result)
+        result.created = len(ids)
+        result.organisation_ids += ids
         audit_record(actor=actor, instance=None, action=AuditAction.CREATE, model_label="organisations.organisation",
-                     note=f"数据导入新增{len(new_orgs)}个主体（编号{new_orgs[0].pk}—{new_orgs[-1].pk}），来源：{source}"[:300])
+                     note=f"数据导入新增{len(ids)}个主体（编号{ids[0]}—{ids[-1]}），来源：{source}"[:300])
 
     reindex = []
     known_aliases: dict[int, set[str]] = {}
@@ -381,14 +358,92 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
     return result
 
 
-def _verdict(cleaned: dict, other: Organisation) -> str:
-    compare = getattr(names, "compare", None)
-    if compare is None:
-        return "字号相同"
-    outcome = compare(cleaned["name"], other.name, code_a=cleaned["credit_code"], code_b=other.credit_code)
-    if outcome.verdict == "different":
-        return "different"
-    return outcome.reason or ("很可能是同一主体" if outcome.verdict == "same" else "字号相同")
+def _same_trade_name(valid: list[tuple[OrgRow, dict]]) -> dict[str, list[tuple[int, str, str | None]]]:
+    """Up to three existing organisations per 字号 of this batch, in one query: the candidates a new
+    row is compared with before it is added. A popular 字号 must not pull thousands of rows."""
+    trade_names = sorted({c["parts"]["trade_name"] for _, c in valid if len(c["parts"]["trade_name"]) >= 2})
+    found: dict[str, list[tuple[int, str, str | None]]] = {}
+    if not trade_names:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT trade_name, id, name, credit_code FROM (SELECT trade_name, id, name, credit_code, "
+            "ROW_NUMBER() OVER (PARTITION BY trade_name ORDER BY id) AS rn FROM organisations_organisation "
+            f"WHERE trade_name IN ({', '.join(['%s'] * len(trade_names))}) AND merged_into_id IS NULL) t "
+            "WHERE rn <= 3",
+            trade_names,
+        )
+        for trade_name, pk, name, code in cursor.fetchall():
+            found.setdefault(trade_name, []).append((pk, name, code))
+    return found
+
+
+def _same_reason(cleaned: dict, other_name: str, other_code: str | None) -> str:
+    """Why a new row is probably an organisation already in the library ('' if it is not). Only the
+    verdict "same" is reported: the same 字号 in another city is usually another company."""
+    outcome = names.compare(cleaned["name"], other_name, code_a=cleaned["credit_code"], code_b=other_code)
+    return (outcome.reason or "名称要素相同") if outcome.verdict == "same" else ""
+
+
+ORG_COLUMNS = [
+    "id", "name", "credit_code", "org_code", "kind", "region", "industry_section", "size", "is_fortune500",
+    "is_specialised", "is_listed", "source", "description", "is_sample", "is_archived", "trade_name", "name_region",
+    "name_industry", "name_form", "parent_id", "merged_into_id", "search_text", "created_by_id", "created_at",
+    "updated_at", "version",
+]
+
+
+def _reserve_ids(count: int) -> list[int]:
+    """Primary keys for a batch of new rows, so one executemany inserts them and their postings can be
+    written without reading the rows back. PostgreSQL hands them out from the sequence; on SQLite the
+    import's IMMEDIATE transaction already holds the write lock, so max(id) cannot move under us."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('organisations_organisation', 'id')) "
+                           "FROM generate_series(1, %s)", [count])
+            return [row[0] for row in cursor.fetchall()]
+        # AUTOINCREMENT never reuses the id of a deleted row; neither may we.
+        cursor.execute("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+                       "'organisations_organisation'), 0), COALESCE((SELECT MAX(id) FROM organisations_organisation), 0))")
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def _insert_organisations(creates, parents: dict[str, int], *, actor, source: str, result: BatchResult) -> list[int]:
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    ids = _reserve_ids(len(creates))
+    org_rows, alias_rows, postings = [], [], []
+    for pk, (row, cleaned) in zip(ids, creates, strict=True):
+        parent_id = parents.get(cleaned["parent_name"])
+        if cleaned["parent_name"] and parent_id is None:
+            result.warnings.append(RowIssue(row.line, label("parent_name"),
+                                            f"所属总公司“{cleaned['parent_name']}”不在目标库中，未建立关联。",
+                                            cleaned["parent_name"]))
+        parts = cleaned["parts"]
+        text = search_text_for(build_terms(cleaned["name"], parts["trade_name"],
+                                           cleaned["short_names"] + cleaned["former_names"]))
+        org_rows.append((
+            pk, cleaned["name"], cleaned["credit_code"], cleaned["org_code"], cleaned["kind"], cleaned["region"],
+            cleaned["industry_section"], cleaned["size"], cleaned["is_fortune500"], cleaned["is_specialised"],
+            cleaned["is_listed"], cleaned["source"] or source, cleaned["description"], False, False,
+            parts["trade_name"], parts["name_region"], parts["name_industry"], parts["name_form"], parent_id, None,
+            text, actor_id, now, now, 1,
+        ))
+        alias_rows += [(pk, n, AliasKind.SHORT.value) for n in cleaned["short_names"]]
+        alias_rows += [(pk, n, AliasKind.FORMER.value) for n in cleaned["former_names"] if n not in cleaned["short_names"]]
+        postings += postings_for(pk, text)
+    postings.sort()
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO organisations_organisation ({', '.join(ORG_COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(ORG_COLUMNS))})", org_rows)
+        if alias_rows:
+            cursor.executemany(
+                "INSERT INTO organisations_organisationalias (organisation_id, name, kind) VALUES (%s, %s, %s)",
+                alias_rows)
+    write_postings(postings)
+    return ids
 
 
 def tune_connection_for_bulk() -> None:

@@ -34,10 +34,15 @@ def search_form(text: str) -> str:
     〔〕【】［］ → (), no whitespace, lower-case Latin, traditional → simplified Chinese."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(text.split()).translate(_TRANSLATE).lower()
+    text = "".join(unicodedata.normalize("NFKC", text).split()).translate(_TRANSLATE).lower()
     if text.isascii():
         return text
+    # joining across removed spaces or lower-casing can leave a string NFKC would change again
+    # ("A ́" → "á"); repeat until stable so that search_form is idempotent
+    for _ in range(3):
+        if unicodedata.is_normalized("NFKC", text):
+            break
+        text = "".join(unicodedata.normalize("NFKC", text).split()).translate(_TRANSLATE).lower()
     return _T2S.convert(text)
 
 
@@ -183,6 +188,8 @@ def canonical_region(text: str) -> str:
 # 组织形式, branches, industry words
 
 _COMPANY_FORMS = [
+    "co.,ltd.", "co.,ltd", "co.ltd.", "co.ltd", "company,limited", "companylimited", "limited", "ltd.", "ltd",
+    "corporation", "corp.", "inc.", "inc", "gmbh", "llc", "plc",
     "集团股份有限公司", "(集团)股份有限公司", "股份有限公司", "(集团)有限责任公司", "集团有限责任公司",
     "有限责任公司", "(集团)有限公司", "集团有限公司", "有限公司", "股份公司", "集团公司", "总公司",
 ]
@@ -196,6 +203,7 @@ _OTHER_FORMS = [
 ]
 _FORMS = sorted(_COMPANY_FORMS + _OTHER_FORMS, key=len, reverse=True)
 _FORM_TUPLE = tuple(_FORMS)
+_FORM_SET = set(_FORMS)
 _COMPANY_FORM_SET = set(_COMPANY_FORMS) | {"公司", "集团"}
 
 # Kinds of form for comparison: two company forms are interchangeable, a company and a 大学 are not.
@@ -226,7 +234,7 @@ _INDUSTRIES = set(
 化工 化学 塑料 橡胶 纺织 服饰 服装 印刷 包装 环保 环境 环境科技 生态 节能 园林 绿化 市政 路桥 水利 勘察
 测绘 规划 监理 造价 房地产 房地产开发 置业 地产 开发 物业 物业管理 金融 保险 证券 银行 商业银行 商业 信托
 租赁 融资租赁 担保 小额贷款 教育 教育科技 培训 旅游 酒店 餐饮 电力 水务 燃气 热力 钢铁 冶金 矿业 石油
-石化 金属 有色金属 合金 铝业 检测 认证 检验检测 人力资源 劳务 安全 消防 安防 创新 孵化 科创 智慧 网联
+石化 终端 金属 有色金属 合金 铝业 检测 认证 检验检测 人力资源 劳务 安全 消防 安防 创新 孵化 科创 智慧 网联
 电子商务 电商 商务 研究 研发 工业 仪器 仪表 家居 养老 家政 体育 会展 黄金 珠宝 日化 化妆品 机器 国际
 """.split()
 )
@@ -276,6 +284,8 @@ def _split_branch(text: str) -> tuple[str, str] | None:
 
 
 def _parse_plain(text: str) -> NameParts:
+    if text in _FORM_SET:
+        return NameParts(trade_name=text[:50])
     form = ""
     body = text
     if text.endswith(_FORM_TUPLE):
@@ -303,26 +313,37 @@ def _parse_plain(text: str) -> NameParts:
         break
     if form in ("有限公司", "股份有限公司", "有限责任公司") and body.endswith("集团") and len(body) >= 4:
         form, body = "集团" + form, body[:-2]
+    if not region and body.startswith("(") and ")" in body:
+        # 【北京】信技源
+        inner = body[1 : body.index(")")]
+        canonical, end = _leading_region(inner)
+        if canonical and end == len(inner) and len(body) - len(inner) - 2 >= 2:
+            region, body = canonical, body[len(inner) + 2 :]
     if not region:
         canonical, end = _leading_region(body)
-        # a place name followed only by industry words is the 字号 itself (重庆银行, 北京大学)
-        if end and len(body) - end >= 2 and not _all_industry(body[end:]):
+        # a place name followed only by industry words, or by one character and industry words, is part
+        # of the 字号 itself (重庆银行, 北京大学, 长春藤教育科技)
+        if end and len(body) - end >= 2 and _core_len(body[end:]) >= 2:
             region, body = canonical, body[end:]
         elif not end and body.startswith("中国") and len(body) >= 4:
             region, body = "中国", body[2:]
+        elif end and body[end - 1] in "市省" and body[: end - 1] in _REGIONS:
+            # the place is the 字号 (重庆市银行 → 重庆, as in 重庆银行)
+            body = body[: end - 1] + body[end:]
     trade, industry = _strip_industries(body)
     return NameParts(region=region, trade_name=trade[:50], industry=industry[:50], form=form[:30])
 
 
-def _all_industry(text: str) -> bool:
+def _core_len(text: str) -> int:
+    """Length of what is left of text once every industry word is stripped from its end."""
     while text:
         for n in range(min(_INDUSTRY_MAXLEN, len(text)), 1, -1):
             if text[-n:] in _INDUSTRIES:
                 text = text[:-n]
                 break
         else:
-            return False
-    return True
+            break
+    return len(text)
 
 
 def _strip_industries(body: str) -> tuple[str, str]:
@@ -338,17 +359,21 @@ def _strip_industries(body: str) -> tuple[str, str]:
             return body, industry
 
 
+_MAX_PARSE = 300
+
+
 @lru_cache(maxsize=4096)
 def parse_name(name: str) -> NameParts:
     """Split a name into its parts (all in search form). Never raises; trade_name is never empty for
     a name that has any character left after normalising."""
-    text = search_form(name)
+    text = search_form(name if len(name or "") <= 4 * _MAX_PARSE else name[: 4 * _MAX_PARSE])
     shorts: tuple[str, ...] = ()
     if "简称" in text or "下称" in text:
         shorts = tuple(search_form(s) for s in short_names_in(text))
         text = search_form(strip_short_name_note(text))
     if not text:
         return NameParts()
+    text = text[:_MAX_PARSE]  # a 10-MB cell is not a name; keep the work bounded
     split = _split_branch(text)
     if split:
         parent, branch = split
@@ -370,7 +395,7 @@ def parse_name(name: str) -> NameParts:
 
 _QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』“‘「『]+)[”\"'’」』]")
 _NOTE_BRACKETED = re.compile(
-    r"\s*[(（\[［【]\s*(?:以下|下文)?(?:简称|简称为|称|称为)\s*[:：]?\s*([^()（）\[\]［］【】]*?)\s*[)）\]］】]"
+    r"\s*[(（\[［【]\s*(?:以下|下文|下)?(?:简称|简称为|称|称为)\s*[:：]?\s*([^()（）\[\]［］【】]*?)\s*[)）\]］】]"
 )
 _NOTE_TRAILING = re.compile(r"\s*[,，;；]?\s*(?:以下|下文)(?:简称|简称为|称|称为)\s*[:：]?\s*(.+?)\s*[。.]?\s*$")
 _NOTE_TRAILING_SHORT = re.compile(r"\s*[,，;；]\s*(?:简称|下称)\s*[:：]?\s*(.+?)\s*[。.]?\s*$")
@@ -509,7 +534,8 @@ def _normal_code(code: str | None) -> str:
         return ""
     from apps.core.codes import normalise_code
 
-    return normalise_code(code)
+    # NFKC first: normalise_code maps full-width digits and capitals but not full-width small letters
+    return normalise_code(unicodedata.normalize("NFKC", code))
 
 
 def _same_parent(pa: NameParts, pb: NameParts) -> bool:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.organisations",
     "apps.projects",
     "apps.activities",
+    "apps.imports",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Domain settings.
 # 首谈/首报负责制: how long the unit that registered a lead keeps it before others may claim it.
 PROJECT_PROTECTION_DAYS = int(os.environ.get("PROJECT_PROTECTION_DAYS", "180"))
+# Each activity recorded on a project still in a claiming stage keeps it protected at least this long
+# after the activity's date.
+PROJECT_PROTECTION_EXTENSION_DAYS = int(os.environ.get("PROJECT_PROTECTION_EXTENSION_DAYS", "90"))
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 SITE_TITLE = _("双招双引工作平台")
 

@@ -1,0 +1,191 @@
+"""Imports of organisation files: create a job, run it batch by batch with a checkpoint, cancel it.
+
+A batch, its issues and the job's checkpoint commit in one transaction, so whatever stops an import
+(a crash, a killed worker, a database error) leaves the library at a batch boundary and the job's
+counts matching it; running the job again continues after the checkpoint.
+
+Duplicate rows inside one file are caught by the `seen` map that bulk_upsert fills across batches.
+After a resume the map only knows the rows read since the checkpoint; a later row repeating one
+committed before the stop is then matched against the library instead (by credit code or name)
+and counted as unchanged or updated rather than reported as "与第N行重复". The library ends up
+the same either way.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.permissions import may_write_library, require
+from apps.audit.services import AuditAction, audit_record
+from apps.core.errors import ConflictError, DomainError
+from apps.imports.models import ImportIssue, ImportJob, ImportStatus
+from apps.imports.readers import ImportFileError, Problem, open_table
+from apps.organisations import bulk
+
+logger = logging.getLogger(__name__)
+
+READ_ONLY = "您的角色为只读，不能导入目标库数据。"
+DEFAULT_BATCH = 2000
+COUNT_FIELDS = ("created_count", "updated_count", "unchanged_count", "failed_count", "warning_count")
+
+
+@transaction.atomic
+def import_job_create(*, actor, file, original_name: str = "", dry_run: bool = False) -> ImportJob:
+    """Store the uploaded file and queue its import; the caller enqueues or runs it."""
+    require(may_write_library(actor), READ_ONLY)
+    name = (original_name or getattr(file, "name", "") or "import").rsplit("/", 1)[-1][:255]
+    job = ImportJob(original_name=name, dry_run=dry_run, created_by=actor, unit_id=actor.unit_id)
+    job.file.save(name, file, save=False)
+    job.save()
+    audit_record(actor=actor, instance=job, action=AuditAction.CREATE,
+                 note=f"上传导入文件“{name}”" + ("（试运行）" if dry_run else ""))
+    return job
+
+
+@transaction.atomic
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Stop a queued or running import after the batch in progress; what was committed stays."""
+    require(may_write_library(actor), READ_ONLY)
+    changed = ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).update(
+        status=ImportStatus.CANCELLED, finished_at=timezone.now())
+    if not changed:
+        raise ConflictError("该导入已经结束，无法取消。", code="import_finished")
+    job.refresh_from_db()
+    return job
+
+
+def _issue_rows(job: ImportJob, items, *, warning: bool) -> list[ImportIssue]:
+    return [ImportIssue(job=job, line=i.line, column=(i.column or "")[:50], message=i.message[:500],
+                        value=(i.value or "")[:250], is_warning=warning) for i in items]
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Problem], last_line: int,
+                  seen: dict) -> None:
+    actor = job.created_by
+    with transaction.atomic():
+        # The row lock makes two runners of one job (a worker and a --resume) take turns; the second
+        # sees the checkpoint moved and stops instead of writing the batch twice.
+        current = ImportJob.objects.select_for_update().only("rows_done", "status").get(pk=job.pk)
+        if current.status == ImportStatus.CANCELLED:
+            raise _Cancelled
+        if current.rows_done != job.rows_done:
+            raise ConflictError("该导入正由另一个进程处理（检查点已变化），本进程停止。", code="import_busy")
+        result = bulk.bulk_upsert(rows, actor=actor, dry_run=job.dry_run, source=f"数据导入：{job.original_name}"[:100],
+                                  seen=seen) if rows else bulk.BatchResult()
+        ImportIssue.objects.bulk_create(
+            _issue_rows(job, problems, warning=False) + _issue_rows(job, result.issues, warning=False)
+            + _issue_rows(job, result.warnings, warning=True))
+        values = {
+            "rows_done": last_line,
+            "created_count": job.created_count + result.created,
+            "updated_count": job.updated_count + result.updated,
+            "unchanged_count": job.unchanged_count + result.unchanged,
+            "failed_count": job.failed_count + result.failed + len(problems),
+            "warning_count": job.warning_count + len(result.warnings),
+        }
+        if last_line > job.rows_total:
+            values["rows_total"] = last_line
+        ImportJob.objects.filter(pk=job.pk).update(**values)
+    for name, value in values.items():  # only once committed
+        setattr(job, name, value)
+
+
+def _fail(job: ImportJob, message: str, status: str = ImportStatus.FAILED) -> None:
+    job.status = status
+    job.error_message = message
+    job.finished_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(status=status, error_message=message, finished_at=job.finished_at)
+
+
+def run_import(job: ImportJob, *, batch_size: int = DEFAULT_BATCH,
+               progress: Callable[[ImportJob], None] | None = None, resume_cancelled: bool = False) -> ImportJob:
+    """Run (or resume) an import job to the end. File-level problems end the job as failed with a
+    Chinese message and nothing written; row-level problems become ImportIssue rows. A cancelled job
+    stays cancelled unless `resume_cancelled` (the command's --resume) says to go on."""
+    job.refresh_from_db()
+    if job.status == ImportStatus.DONE:
+        raise DomainError("该导入已经完成，无需继续。", code="import_done")
+    if job.status == ImportStatus.CANCELLED and not resume_cancelled:
+        return job
+    if job.created_by is None or not may_write_library(job.created_by):
+        _fail(job, "导入人已没有修改目标库的权限，导入未进行。")
+        return job
+    started_at = job.started_at or timezone.now()
+    # Conditional on the status we read: a cancel that lands in between wins.
+    if not ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ImportStatus.RUNNING, error_message="", finished_at=None, started_at=started_at):
+        job.refresh_from_db()
+        return job
+    job.status, job.error_message, job.finished_at, job.started_at = ImportStatus.RUNNING, "", None, started_at
+    try:
+        with job.file.open("rb") as stream:
+            table = open_table(stream, job.original_name)
+            try:
+                header, problems = bulk.header_map(table.header)
+                if problems:
+                    raise ImportFileError("表头不符，未导入任何数据：" + "".join(problems))
+                job.format, job.encoding = table.format, table.encoding_name
+                job.rows_total = max(job.rows_total, table.estimated_last_line)
+                job.save(update_fields=["format", "encoding", "rows_total"])
+                if progress:
+                    progress(job)
+                bulk.tune_connection_for_bulk()
+                _run_rows(job, table, header, batch_size, progress)
+            finally:
+                table.close()
+    except ImportFileError as error:
+        _fail(job, error.message)
+        return job
+    except _Cancelled:
+        job.refresh_from_db()
+        return job
+    except ConflictError as error:
+        if error.code == "import_busy":  # the other runner owns the job's status
+            job.refresh_from_db()
+            return job
+        raise
+    except Exception as error:
+        logger.exception("import %s failed after row %s", job.pk, job.rows_done)
+        message = error.message if isinstance(error, DomainError) else f"{type(error).__name__}: {error}"
+        _fail(job, f"导入在第{job.rows_done}行之后中断：{message}。已提交的部分保留，可从中断处继续导入。"[:2000])
+        raise
+    job.status = ImportStatus.DONE
+    job.finished_at = timezone.now()
+    job.rows_total = job.rows_done
+    job.save(update_fields=["status", "finished_at", "rows_total"])
+    if not job.dry_run:
+        audit_record(actor=job.created_by, instance=job, action=AuditAction.UPDATE, note=(
+            f"导入“{job.original_name}”完成：新增{job.created_count}，更新{job.updated_count}，"
+            f"未变化{job.unchanged_count}，未导入{job.failed_count}"))
+    if progress:
+        progress(job)
+    return job
+
+
+def _run_rows(job, table, header: dict[int, str], batch_size: int, progress) -> None:
+    seen: dict = {}
+    rows: list[bulk.OrgRow] = []
+    problems: list[Problem] = []
+    last_line = job.rows_done
+    for source in table.rows():
+        if source.line <= job.rows_done:
+            continue  # committed before a stop: resume after the checkpoint
+        last_line = source.line
+        if source.problem is not None:
+            problems.append(source.problem)
+        else:
+            values = {key: source.cells[index] for index, key in header.items() if index < len(source.cells)}
+            rows.append(bulk.OrgRow(line=source.line, values=values))
+        if len(rows) + len(problems) >= batch_size:
+            _commit_batch(job, rows, problems, last_line, seen)
+            rows, problems = [], []
+            if progress:
+                progress(job)
+    if rows or problems:
+        _commit_batch(job, rows, problems, last_line, seen)

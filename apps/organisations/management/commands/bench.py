@@ -1,0 +1,320 @@
+"""Benchmarks of the target library: `manage.py bench import|search|match|http`.
+
+Each prints progress on stderr and ONE JSON line as its last output on stdout, which `make bench`
+collects into docs/benchmarks.md. Run them against a database made for the purpose (the Makefile uses
+var/bench.sqlite3 and a `<name>_bench` PostgreSQL database): `bench import --reset` empties the library.
+"""
+
+import json
+import os
+import platform
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+QUERY_CLASSES = ("2char", "3char", "tradename", "4plus")
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    return round(ordered[index], 3)
+
+
+def _machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "db": connection.vendor,
+            "db_version": _db_version()}
+
+
+def _db_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+        return str(cursor.fetchone()[0])
+
+
+def _emit(stdout, payload: dict) -> None:
+    stdout.write(json.dumps(payload, ensure_ascii=False))
+
+
+def sample_queries(count: int, seed: int) -> list[tuple[str, str]]:
+    """(class, query) pairs cut from names really in the library, evenly over the four classes."""
+    from apps.organisations.models import Organisation
+    from apps.organisations.names import search_form
+
+    rnd = random.Random(seed)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(id), MAX(id) FROM organisations_organisation")
+        low, high = cursor.fetchone()
+    if low is None:
+        raise CommandError("目标库为空：请先运行 bench import。")
+    queries: list[tuple[str, str]] = []
+    while len(queries) < count:
+        ids = [rnd.randint(low, high) for _ in range(200)]
+        for name, trade_name in Organisation.objects.filter(pk__in=ids).values_list("name", "trade_name"):
+            text = search_form(name)
+            cls = QUERY_CLASSES[len(queries) % 4]
+            if cls == "tradename":
+                q = search_form(trade_name)
+                if len(q) < 2:
+                    continue
+            else:
+                length = {"2char": 2, "3char": 3}.get(cls) or rnd.randint(4, 8)
+                if len(text) < length:
+                    continue
+                start = rnd.randrange(0, len(text) - length + 1)
+                q = text[start:start + length]
+            queries.append((cls, q))
+            if len(queries) >= count:
+                break
+    return queries
+
+
+class Command(BaseCommand):
+    help = "目标库基准测试：import（导入）、search（检索）、match（查重）、http（接口与列表页）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["import", "search", "match", "http"])
+        parser.add_argument("--orgs", type=int, default=1_000_000, help="导入的主体数（import）")
+        parser.add_argument("--queries", type=int, default=2000)
+        parser.add_argument("--naive", type=int, default=200, help="用全表扫描核对的查询数")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--encoding", default="gb18030", help="import 用的CSV编码")
+        parser.add_argument("--reset", action="store_true", help="import 前清空目标库（只用于基准库）")
+
+    def handle(self, *args, what, **opts):
+        getattr(self, f"bench_{what}")(**opts)
+
+    # --- import ----------------------------------------------------------------------------------
+    def bench_import(self, *, orgs, seed, encoding, reset, **_):
+        from apps.imports.models import ImportJob
+        from apps.imports.services import run_import
+        from apps.organisations.models import Organisation
+        from bench.generator import write_csv
+
+        if Organisation.objects.exists():
+            if not reset:
+                raise CommandError("目标库不为空；基准导入需要空库，请加 --reset（会清空目标库，只在基准库上使用）。")
+            self._reset_library()
+        workdir = Path(tempfile.mkdtemp(prefix="bench-import-", dir=settings.VAR_DIR))
+        path = workdir / f"orgs-{orgs}.csv"
+        started = time.perf_counter()
+        write_csv(path, orgs, seed=seed, encoding=encoding)
+        self.stderr.write(f"generated {orgs} rows ({path.stat().st_size / 1e6:.0f} MB, {encoding}) "
+                          f"in {time.perf_counter() - started:.1f} s")
+        job = ImportJob.objects.create(original_name=path.name, **self._job_file(path))
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        run_import(job, progress=self._progress(orgs))
+        seconds = time.perf_counter() - started
+        job.refresh_from_db()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        sizes = self._sizes()
+        path.unlink()
+        workdir.rmdir()
+        self.stderr.write("")
+        _emit(self.stdout, {
+            "bench": "import", **_machine(), "rows": orgs, "encoding": encoding, "seconds": round(seconds, 1),
+            "rows_per_s": round(orgs / seconds), "created": job.created_count, "failed": job.failed_count,
+            "peak_rss_mb": round(peak_mb), "rss_before_mb": round(rss_before / 1024), **sizes,
+        })
+
+    def _job_file(self, path: Path) -> dict:
+        from django.core.files import File
+
+        from apps.imports.models import ImportJob
+
+        field_names = {f.name for f in ImportJob._meta.fields}
+        handle = File(open(path, "rb"), name=path.name)  # noqa: SIM115 - closed by the job's storage save
+        values = {"file": handle} if "file" in field_names else {}
+        return values
+
+    def _progress(self, total: int):
+        started = time.perf_counter()
+        last = [0.0]
+
+        def progress(done: int, *_args, **_kwargs):
+            now = time.perf_counter()
+            if now - last[0] >= 5 or done >= total:
+                last[0] = now
+                rate = done / max(now - started, 1e-9)
+                self.stderr.write(f"  {done:>9,} rows  {rate:,.0f} rows/s")
+        return progress
+
+    def _reset_library(self) -> None:
+        from apps.organisations.models import Organisation
+
+        with connection.cursor() as cursor:
+            for table in ["organisations_searchkey", "organisations_searchkeystat", "organisations_organisationalias",
+                          "imports_importissue", "imports_importjob"]:
+                cursor.execute(f"DELETE FROM {table}")
+        Organisation.objects.all().delete()
+
+    def _sizes(self) -> dict:
+        """Bytes of the organisation table and of the search index, as the database reports them."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                try:
+                    cursor.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+                    rows = dict(cursor.fetchall())
+                except Exception:  # dbstat is a compile-time option of SQLite
+                    return {}
+                table = sum(v for k, v in rows.items() if k == "organisations_organisation"
+                            or k.startswith("organisations_organisation_") or k.startswith("sqlite_autoindex_organisations_organisation"))
+                index = sum(v for k, v in rows.items() if "searchkey" in k)
+            else:
+                cursor.execute("SELECT pg_total_relation_size('organisations_organisation'), "
+                               "pg_total_relation_size('organisations_searchkey') + "
+                               "pg_total_relation_size('organisations_searchkeystat')")
+                table, index = cursor.fetchone()
+            cursor.execute("SELECT COUNT(*) FROM organisations_searchkey")
+            postings = cursor.fetchone()[0]
+        return {"table_mb": round(table / 1e6), "index_mb": round(index / 1e6), "postings": postings}
+
+    # --- search ----------------------------------------------------------------------------------
+    def bench_search(self, *, queries, naive, seed, **_):
+        from apps.organisations.models import Organisation
+        from apps.organisations.search import naive_ids, search_ids
+
+        orgs = Organisation.objects.count()
+        sample = sample_queries(queries, seed)
+        for _cls, q in sample_queries(200, seed + 1):  # warm the caches as a running server has them
+            search_ids(q)
+        timings: dict[str, list[float]] = {c: [] for c in QUERY_CLASSES}
+        results = {}
+        for cls, q in sample:
+            started = time.perf_counter()
+            hits = search_ids(q, limit=20)
+            timings[cls].append((time.perf_counter() - started) * 1000)
+            results[q] = hits
+        naive_times: dict[str, list[float]] = {c: [] for c in QUERY_CLASSES}
+        mismatches = []
+        checked = sample[: naive]
+        for index, (cls, q) in enumerate(checked):
+            started = time.perf_counter()
+            expected = naive_ids(q, limit=20)
+            naive_times[cls].append((time.perf_counter() - started) * 1000)
+            if expected != results[q]:
+                mismatches.append(q)
+            if index % 20 == 0:
+                self.stderr.write(f"  naive {index}/{len(checked)}")
+        every = [t for c in QUERY_CLASSES for t in timings[c]]
+        every_naive = [t for c in QUERY_CLASSES for t in naive_times[c]]
+        _emit(self.stdout, {
+            "bench": "search", **_machine(), "orgs": orgs, "queries": len(sample),
+            "p50_ms": _pct(every, 50), "p95_ms": _pct(every, 95), "max_ms": _pct(every, 100),
+            "naive_p95_ms": _pct(every_naive, 95),
+            "speedup_p95": round(_pct(every_naive, 95) / max(_pct(every, 95), 1e-6)),
+            "same_top20": not mismatches, "naive_checked": len(checked), "mismatches": mismatches[:10],
+            "classes": {c: {"n": len(timings[c]), "p50_ms": _pct(timings[c], 50), "p95_ms": _pct(timings[c], 95),
+                            "naive_p95_ms": _pct(naive_times[c], 95)} for c in QUERY_CLASSES},
+        })
+
+    # --- match -----------------------------------------------------------------------------------
+    def bench_match(self, *, queries, seed, **_):
+        from apps.organisations.matching import match_organisation
+        from apps.organisations.models import Organisation
+
+        rnd = random.Random(seed)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT MIN(id), MAX(id) FROM organisations_organisation")
+            low, high = cursor.fetchone()
+        if low is None:
+            raise CommandError("目标库为空：请先运行 bench import。")
+        names = []
+        while len(names) < queries:
+            ids = [rnd.randint(low, high) for _ in range(200)]
+            names += list(Organisation.objects.filter(pk__in=ids).values_list("name", flat=True))
+        names = names[:queries]
+        # Variants people type: the full name with another form suffix, the 字号 alone, a near miss.
+        variants = []
+        for index, name in enumerate(names):
+            kind = index % 3
+            if kind == 0:
+                variants.append(name.replace("有限公司", "有限责任公司") if "有限公司" in name else name)
+            elif kind == 1:
+                variants.append(name[: max(4, len(name) // 2)])
+            else:
+                variants.append(name[:2] + "某" + name[3:])
+        for v in variants[:100]:
+            match_organisation(v)
+        timings, verdicts = [], {"same": 0, "likely": 0, "different": 0}
+        for v in variants:
+            started = time.perf_counter()
+            result = match_organisation(v)
+            timings.append((time.perf_counter() - started) * 1000)
+            verdicts[result.verdict] += 1
+        _emit(self.stdout, {
+            "bench": "match", **_machine(), "orgs": Organisation.objects.count(), "queries": len(variants),
+            "p50_ms": _pct(timings, 50), "p95_ms": _pct(timings, 95), "verdicts": verdicts,
+        })
+
+    # --- http ------------------------------------------------------------------------------------
+    def bench_http(self, *, queries, seed, **_):
+        """The search endpoint and the list page through a real HTTP server on 127.0.0.1 (Django's
+        threaded WSGI server in this process), timed from request sent to last byte read."""
+        from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+        from django.core.wsgi import get_wsgi_application
+
+        from apps.accounts.models import User
+        from apps.accounts.services import api_token_issue
+        from apps.organisations.models import Organisation
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        password = "bench-" + str(random.Random(seed).random())
+        user, _ = User.objects.get_or_create(username="bench_reader", defaults={"role": "office_staff"})
+        from apps.units.models import Unit
+
+        user.unit = Unit.objects.get(code="BJ-OFFICE")
+        user.set_password(password)
+        user.save()
+        token = api_token_issue(username=user.username, password=password)
+        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+        server.set_app(get_wsgi_application())
+        port = server.server_address[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        sample = sample_queries(min(queries, 500), seed)
+        from urllib.parse import quote
+
+        def fetch(path: str, headers: dict) -> float:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+            started = time.perf_counter()
+            with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
+                response.read()
+                assert response.status == 200
+            return (time.perf_counter() - started) * 1000
+
+        auth = {"Authorization": f"Bearer {token}"}
+        for _cls, q in sample[:50]:
+            fetch(f"/api/v1/organisations?q={quote(q)}", auth)
+        api = [fetch(f"/api/v1/organisations?q={quote(q)}", auth) for _cls, q in sample]
+        # The page needs a session: sign in through the login form once.
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+        pages = [fetch(f"/organisations/?q={quote(q)}", cookie) for _cls, q in sample[:200]]
+        server.shutdown()
+        _emit(self.stdout, {
+            "bench": "http", **_machine(), "orgs": Organisation.objects.count(),
+            "api_requests": len(api), "api_p50_ms": _pct(api, 50), "api_p95_ms": _pct(api, 95),
+            "page_requests": len(pages), "page_p50_ms": _pct(pages, 50), "page_p95_ms": _pct(pages, 95),
+        })
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("run through manage.py bench")

@@ -1,0 +1,1 @@
+"""Benchmarks and the data generator they use (see bench/generator.py)."""
