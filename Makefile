@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo test test-pg lint vendor-check messages
+.PHONY: demo test test-pg lint vendor-check messages bench
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）；可用 PYTHON=python3 make demo 指定"; exit 1; }
@@ -20,6 +20,7 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py reindex_organisations --if-empty
 	@echo "双招双引工作平台：http://127.0.0.1:$(PORT)/  （演示账号见 README；Ctrl-C 退出）"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(DEMO_ENV) $(PY) manage.py db_worker --interval 2 & \
@@ -43,3 +44,10 @@ messages: $(VENV)/.installed
 
 vendor-check: $(VENV)/.installed
 	$(PY) scripts/vendor_check.py
+
+# make bench: import BENCH_ORGS generated organisations and time search, match, the API and the list
+# page, on SQLite (var/bench.sqlite3) and, when DATABASE_URL is set, on PostgreSQL (<name>_bench);
+# writes docs/benchmarks.md. Takes a while at the default million.
+BENCH_ORGS ?= 1000000
+bench: $(VENV)/.installed
+	$(PY) scripts/bench_report.py --orgs $(BENCH_ORGS)

@@ -12,6 +12,7 @@ from apps.accounts.api import router as auth_router
 from apps.activities.api import router as activities_router
 from apps.core.errors import DomainError
 from apps.organisations.api import router as organisations_router
+from apps.organisations.api_merge import router as organisation_merges_router
 from apps.projects.api import router as projects_router
 from apps.units.api import router as units_router
 
@@ -44,14 +45,16 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/units", units_router)
 api.add_router("/organisations", organisations_router)
+# Merges share the /organisations prefix; their literal paths (/merges) never match {int:...} routes.
+api.add_router("/organisations", organisation_merges_router)
 api.add_router("/projects", projects_router)
 api.add_router("/activities", activities_router)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(request, {"detail": exc.message, "field": exc.field, "code": exc.code},
-                               status=exc.status)
+    body = {**getattr(exc, "extra", {}), "detail": exc.message, "field": exc.field, "code": exc.code}
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(PermissionDenied)

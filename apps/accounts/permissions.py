@@ -76,6 +76,22 @@ def may_write_library(actor) -> bool:
     return scope.user_id is not None and not scope.read_only
 
 
+def may_merge_organisations(actor) -> bool:
+    """Merging duplicates rewrites every unit's references to an organisation: office admins only."""
+    scope = actor_scope(actor)
+    return scope.user_id is not None and not scope.read_only and (
+        scope.role == Role.OFFICE_ADMIN or actor.is_superuser
+    )
+
+
+def may_decide_arbitrations(actor) -> bool:
+    """协调 of a 首谈 claim between two units is decided by the office (admin or staff)."""
+    scope = actor_scope(actor)
+    return scope.user_id is not None and not scope.read_only and (
+        scope.role in OFFICE_ROLES or actor.is_superuser
+    )
+
+
 def require(allowed: bool, message: str = "您的角色没有此项操作权限。") -> None:
     if not allowed:
         raise PermissionDenied(message)

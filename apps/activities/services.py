@@ -10,6 +10,7 @@ from apps.activities.models import Activity, ActivityKind
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.core.errors import DomainError
 from apps.core.idempotency import submission_claim
+from apps.projects.claims import project_extend_protection
 from apps.projects.models import Project
 
 FIELDS = ["kind", "date", "organisation", "project", "unit", "participants", "counterparts", "summary",
@@ -49,6 +50,9 @@ def activity_create(*, actor, date: datetime.date, summary: str, organisation=No
         next_step=next_step.strip(), next_step_due=next_step_due, created_by=actor, is_sample=is_sample,
     )
     audit_record(actor=actor, instance=activity, action=AuditAction.CREATE, changes=diff({}, snapshot(activity, FIELDS)))
+    if project is not None:
+        # 首谈负责制: recorded work keeps the project's protection alive (projects.claims).
+        project_extend_protection(actor=actor, project=project, activity_date=date)
     return activity
 
 

@@ -23,11 +23,22 @@ from apps.core.errors import ConflictError, DomainError
 from apps.imports.models import ImportIssue, ImportJob, ImportStatus
 from apps.imports.readers import ImportFileError, Problem, open_table
 from apps.organisations import bulk
+from apps.organisations.search import refresh_stats
 
 logger = logging.getLogger(__name__)
 
 READ_ONLY = "您的角色为只读，不能导入目标库数据。"
 DEFAULT_BATCH = 2000
+
+
+def default_batch_size() -> int:
+    """Rows per committed batch. On SQLite every commit writes each index page the batch touched to
+    the WAL, and the rows of a batch land all over the search index, so bigger batches write far
+    less: 20,000 rows a batch imports a million rows about twice as fast as 2,000. PostgreSQL logs
+    only the changed tuples and is happy with smaller ones (finer progress, shorter locks)."""
+    from django.db import connection
+
+    return 20_000 if connection.vendor == "sqlite" else 5_000
 COUNT_FIELDS = ("created_count", "updated_count", "unchanged_count", "failed_count", "warning_count")
 
 
@@ -103,7 +114,7 @@ def _fail(job: ImportJob, message: str, status: str = ImportStatus.FAILED) -> No
     ImportJob.objects.filter(pk=job.pk).update(status=status, error_message=message, finished_at=job.finished_at)
 
 
-def run_import(job: ImportJob, *, batch_size: int = DEFAULT_BATCH,
+def run_import(job: ImportJob, *, batch_size: int | None = None,
                progress: Callable[[ImportJob], None] | None = None, resume_cancelled: bool = False) -> ImportJob:
     """Run (or resume) an import job to the end. File-level problems end the job as failed with a
     Chinese message and nothing written; row-level problems become ImportIssue rows. A cancelled job
@@ -123,6 +134,7 @@ def run_import(job: ImportJob, *, batch_size: int = DEFAULT_BATCH,
         job.refresh_from_db()
         return job
     job.status, job.error_message, job.finished_at, job.started_at = ImportStatus.RUNNING, "", None, started_at
+    batch_size = batch_size or default_batch_size()
     try:
         with job.file.open("rb") as stream:
             table = open_table(stream, job.original_name)
@@ -155,6 +167,10 @@ def run_import(job: ImportJob, *, batch_size: int = DEFAULT_BATCH,
         message = error.message if isinstance(error, DomainError) else f"{type(error).__name__}: {error}"
         _fail(job, f"导入在第{job.rows_done}行之后中断：{message}。已提交的部分保留，可从中断处继续导入。"[:2000])
         raise
+    if not job.dry_run:
+        # Query planning picks each search's rarest bigram from these counts; refresh them once the
+        # new rows are in (stale counts cost speed, never correctness).
+        refresh_stats()
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
     job.rows_total = job.rows_done

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.codes import normalise_code
 from apps.core.forms import ChineseFormMixin, SubmissionKeyMixin
+from apps.core.models import FormSubmission
 from apps.core.text import normalise_name
 from apps.organisations.choices import AliasKind
+from apps.organisations.matching import match_organisation
 from apps.organisations.models import Organisation, Person
 from apps.organisations.selectors import organisation_list
 from apps.organisations.services import ORG_FIELDS
@@ -50,6 +52,41 @@ class OrganisationForm(ChineseFormMixin, forms.Form):
         label=gettext_lazy("简称"), required=False, max_length=1000,
         help_text=gettext_lazy("多个简称用逗号或顿号分隔，如：骅远、骅远科技"),
     )
+
+    # The fuzzy duplicate check (matching.py): the service refuses only exact duplicates (the same name
+    # or credit code); a name the matcher judges to be the same firm ("…有限责任公司" for "…有限公司")
+    # is refused here until the person says they checked.
+    confirm_not_duplicate = forms.BooleanField(label=gettext_lazy("我已核对，确认不是同一主体"), required=False)
+
+    def __init__(self, *args, exclude_id: int | None = None, check_duplicates: bool = True, **kwargs):
+        self.exclude_id = exclude_id
+        self.check_duplicates = check_duplicates
+        self.same_candidate = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not self.check_duplicates or not name or cleaned.get("confirm_not_duplicate") or self.errors:
+            return cleaned
+        key = cleaned.get("submission_key")
+        if key and FormSubmission.objects.filter(key=key).exists():
+            # A repeat of a form already saved: the service sends it to what the first one made, rather
+            # than this check calling that very record a duplicate.
+            return cleaned
+        result = match_organisation(name, credit_code=cleaned.get("credit_code") or "", exclude_id=self.exclude_id)
+        best = result.candidates[0] if result.candidates else None
+        if best is not None and best.verdict == "same":
+            self.same_candidate = best
+            existing = best.organisation
+            if existing.credit_code:
+                message = _("目标库中已有“%(name)s”（统一社会信用代码%(code)s），很可能是同一主体。请直接使用该记录；"
+                            "确认不是同一主体请勾选“我已核对，确认不是同一主体”后再保存。")
+            else:
+                message = _("目标库中已有“%(name)s”，很可能是同一主体。请直接使用该记录；"
+                            "确认不是同一主体请勾选“我已核对，确认不是同一主体”后再保存。")
+            self.add_error("name", message % {"name": existing.name, "code": existing.credit_code})
+        return cleaned
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data[name] for name in ORG_FIELDS}

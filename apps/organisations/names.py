@@ -444,21 +444,55 @@ def strip_short_name_note(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # pinyin initials
 
-_lazy_pinyin = None
+_PHRASE_DEPENDENT = "重长行乐朝单藏曾传调都还降解觉率差参省会区期员秘沈"
+_FIRST_LETTER: dict[int, str] | None = None  # codepoint -> initial, "" when readings disagree
+
+
+def _first_letters() -> dict[int, str]:
+    """One initial per character from pypinyin's single-character table. Characters whose readings
+    start differently (重 zhòng/chóng, 长 cháng/zhǎng) map to "" and send their chunk through
+    pypinyin's phrase-aware conversion; the rest cost a dict lookup instead of ~5 µs a character,
+    which matters when a million names are indexed."""
+    global _FIRST_LETTER
+    if _FIRST_LETTER is None:
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        table = {}
+        for codepoint, readings in pinyin_dict.items():
+            first = readings.split(",")[0].strip()
+            table[codepoint] = unicodedata.normalize("NFD", first)[:1].lower()
+        # pypinyin lists the usual reading first; only where a 字号 commonly uses another one does the
+        # phrase-aware conversion decide (重庆 cq, 长安 ca, 银行 yh).
+        for ch in _PHRASE_DEPENDENT:
+            table[ord(ch)] = ""
+        _FIRST_LETTER = table
+    return _FIRST_LETTER
 
 
 @lru_cache(maxsize=65536)
+def _phrase_initials(chunk: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    pieces = lazy_pinyin(chunk, style=Style.FIRST_LETTER, errors="default")
+    return "".join(ch for piece in pieces for ch in piece.lower() if ch.isascii() and ch.isalnum())
+
+
 def _chunk_initials(chunk: str) -> str:
-    global _lazy_pinyin
-    if _lazy_pinyin is None:
-        from pypinyin import Style, lazy_pinyin
-
-        def _lazy_pinyin(value: str) -> list[str]:
-            return lazy_pinyin(value, style=Style.FIRST_LETTER, errors="default")
-
     if chunk.isascii():
         return "".join(ch for ch in chunk if ch.isalnum())
-    return "".join(ch for piece in _lazy_pinyin(chunk) for ch in piece.lower() if ch.isascii() and ch.isalnum())
+    table = _first_letters()
+    out = []
+    for ch in chunk:
+        if ch.isascii():
+            if ch.isalnum():
+                out.append(ch)
+            continue
+        letter = table.get(ord(ch))
+        if letter == "":
+            return _phrase_initials(chunk)
+        if letter:
+            out.append(letter)
+    return "".join(out)
 
 
 def _chunks(text: str) -> list[str]:

@@ -7,7 +7,7 @@ characters is what people type ("信技", "长安"). So every organisation is in
 - every character bigram of each term (name, 字号, aliases)           -> fragment matches
 - "^" + the first 2, 3 and 4 characters of each term                 -> prefix matches
 - "=" + each whole term                                               -> exact matches
-- "#" + the first 2..4 letters of the 字号's pinyin initials, "#=" + all -> pinyin initials (a bonus)
+- "#=" + the 字号's pinyin initials, "#" + their first two letters   -> pinyin initials (a bonus)
 
 A posting is (key, name_len, organisation_id) and the table's primary key is exactly that, so the rows
 of one key come out of the B-tree already in rank order (shorter names first, then older records). A
@@ -75,8 +75,10 @@ def keys_for_terms(terms: list[str]) -> set[str]:
     if len(terms) > 1 and terms[1]:
         letters = initials(terms[1])
         if len(letters) >= 2:
+            # Exact initials, and the first two for people who type only those: a bonus, kept to two
+            # postings because every posting costs import time at a million rows.
             keys.add("#=" + letters)
-            keys.update("#" + letters[:n] for n in PREFIX_LENGTHS if len(letters) >= n)
+            keys.add("#" + letters[:2])
     return keys
 
 
@@ -129,7 +131,8 @@ def index_organisations(ids: Iterable[int]) -> None:
     for org in Organisation.objects.filter(pk__in=ids).prefetch_related("aliases"):
         old = set(postings_for(org.pk, org.search_text))
         if org.merged_into_id:
-            new_text, new = org.search_text, set()
+            # No postings, and an empty search_text that says so: undoing the merge re-indexes it.
+            new_text, new = "", set()
         else:
             new_text = search_text_for(build_terms(
                 org.name, org.trade_name or parse_name(org.name).trade_name, [a.name for a in org.aliases.all()]
@@ -293,7 +296,7 @@ def _text_hits(cursor, q: str, need: int, filters: Filters) -> list[Hit]:
 
 
 def _pinyin_hits(cursor, q: str, need: int, filters: Filters, exclude: set[int]) -> list[Hit]:
-    key = "#=" + q if len(q) > PREFIX_LENGTHS[-1] else "#" + q
+    key = "#" + q if len(q) == 2 else "#=" + q
     ids = _postings(cursor, key, need + len(exclude), filters)
     return [Hit(pk, 3) for pk in ids if pk not in exclude]
 

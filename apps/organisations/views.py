@@ -27,8 +27,10 @@ from apps.organisations.forms import (
     OrganisationForm,
     PersonCreateForm,
 )
+from apps.organisations.matching import match_organisation
 from apps.organisations.models import Organisation
 from apps.organisations.names import search_form
+from apps.organisations.search import is_code_query, normalise_query, terms_of
 from apps.organisations.selectors import organisation_get, organisation_list, person_list
 from apps.organisations.services import organisation_create, organisation_update, person_create
 from apps.projects.selectors import organisation_claims, project_list
@@ -70,31 +72,128 @@ def _results_template(request, full: str, partial: str) -> str:
     return partial if getattr(request, "htmx", False) and not request.htmx.boosted else full
 
 
+# What the badge beside a search hit says about how it matched (search.Hit.match_class).
+MATCH_LABELS = {
+    1: gettext_lazy("开头相同"), 2: gettext_lazy("包含"), 3: gettext_lazy("拼音首字母"), 4: gettext_lazy("信用代码"),
+}
+SUGGESTIONS = 8
+
+
+def _query_too_short(q: str) -> bool:
+    # The index answers fragments of two characters or more, and credit-code prefixes.
+    return bool(q) and len(normalise_query(q)) < 2 and not is_code_query(q)
+
+
+def _match_label(org: Organisation, q: str) -> str:
+    """Class 0 says which term was equal: the full name, the 字号 or an alias (search_text holds them in
+    search form: name, 字号, aliases)."""
+    cls = getattr(org, "match_class", None)
+    if cls is None:
+        return ""
+    if cls != 0:
+        return MATCH_LABELS.get(cls, "")
+    if is_code_query(q):
+        return _("信用代码相同")
+    terms = terms_of(org.search_text)
+    needle = normalise_query(q)
+    if terms and terms[0] == needle:
+        return _("全称相同")
+    if len(terms) > 1 and terms[1] == needle:
+        return _("字号相同")
+    return _("简称相同")
+
+
+def _code_html(org: Organisation, code_prefix: str):
+    code = org.credit_code
+    if code_prefix and code and code.startswith(code_prefix):
+        return format_html("<mark>{}</mark>{}", code[:len(code_prefix)], code[len(code_prefix):])
+    return code
+
+
 @login_required
 def organisation_list_view(request):
     filters = OrganisationFilter(request.GET or None)
     selector_kwargs = filters.selector_kwargs()
-    page = Paginator(organisation_list(actor=request.user, **selector_kwargs), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     q = selector_kwargs.get("q", "")
+    too_short = _query_too_short(q)
+    if too_short:
+        selector_kwargs.pop("q")
+    results = organisation_list(actor=request.user, **selector_kwargs)
+    page = Paginator(results if not too_short else results.none(), PAGE_SIZE).get_page(request.GET.get("page"))
     name_fragment, code_prefix = normalise_name(q), normalise_code(q)
     rows = []
-    for org in page:
-        code_match = bool(code_prefix and org.credit_code and org.credit_code.startswith(code_prefix))
+    for org in page:  # in the index's rank order: exact, prefix, fragment, pinyin
         rows.append({
             "org": org,
             "name_html": highlight(org.name, name_fragment),
             "aliases": [highlight(alias.name, name_fragment) for alias in org.aliases.all()],
-            "code_html": (format_html("<mark>{}</mark>{}", org.credit_code[:len(code_prefix)],
-                                      org.credit_code[len(code_prefix):]) if code_match else org.credit_code),
+            "code_html": _code_html(org, code_prefix),
+            "match_label": _match_label(org, q) if q and not too_short else "",
+            "match_class": getattr(org, "match_class", None),
         })
     template = _results_template(request, "organisations/organisation_list.html",
                                  "organisations/partials/organisation_results.html")
     return render(request, template, {
-        "filters": filters, "page": page, "rows": rows, "q": q,
+        "filters": filters, "page": page, "rows": rows, "q": q, "too_short": too_short,
+        "capped": bool(getattr(results, "capped", False)) if q and not too_short else False,
         "may_write_library": may_write_library(request.user),
     })
+
+
+@login_required
+def organisation_suggest_view(request):
+    """The navbar's drop-down as the person types: up to eight ranked names, matches marked."""
+    q = (request.GET.get("q") or "").strip()[:100]
+    rows = []
+    searched = bool(q) and not _query_too_short(q)
+    if searched:
+        name_fragment, code_prefix = normalise_name(q), normalise_code(q)
+        for org in organisation_list(actor=request.user, q=q)[:SUGGESTIONS]:
+            name_html = highlight(org.name, name_fragment)
+            # Found through a short or former name: show which, so the suggestion explains itself.
+            alias_html = ""
+            if "<mark>" not in name_html:
+                for alias in org.aliases.all():
+                    marked = highlight(alias.name, name_fragment)
+                    if "<mark>" in marked:
+                        alias_html = marked
+                        break
+            rows.append({
+                "org": org, "name_html": name_html, "alias_html": alias_html,
+                "code_html": _code_html(org, code_prefix) if is_code_query(q) else "",
+                "match_label": _match_label(org, q),
+            })
+    return render(request, "organisations/partials/organisation_suggest.html", {"rows": rows, "q": q, "searched": searched})
+
+
+MATCH_SHOWN = 5
+
+
+def _match_panel_context(actor, name: str, credit_code: str, exclude_id: int | None, *, confirmed=False) -> dict:
+    """The "可能已存在" panel: candidates the matcher judges the same or likely the same, each with who
+    holds it under 首谈负责制 (only the unit and the end date, as on the detail page)."""
+    name = (name or "").strip()[:200]
+    credit_code = (credit_code or "").strip()[:40]
+    if not name and not credit_code:
+        return {"candidates": [], "has_same": False}
+    result = match_organisation(name, credit_code=credit_code, exclude_id=exclude_id)
+    candidates = [
+        {"candidate": c, "org": c.organisation,
+         "claims": organisation_claims(actor=actor, organisation=c.organisation)}
+        for c in result.worth_showing[:MATCH_SHOWN]
+    ]
+    return {"candidates": candidates, "has_same": bool(candidates) and result.verdict == "same",
+            "confirmed": confirmed}
+
+
+@login_required
+def organisation_match_view(request):
+    exclude = request.GET.get("exclude", "")
+    return render(request, "organisations/partials/organisation_match.html", _match_panel_context(
+        request.user, request.GET.get("name", ""), request.GET.get("credit_code", ""),
+        int(exclude) if exclude.isdigit() else None,
+        confirmed=bool(request.GET.get("confirm_not_duplicate")),
+    ))
 
 
 def _history(organisation: Organisation) -> list[dict]:
@@ -167,6 +266,16 @@ def _create(request, form, service, *, url_for, fallback: str):
     return url
 
 
+def _form_page(request, form, *, org=None):
+    # The panel is rendered with the page too, so a refusal shows the candidates (and the checkbox)
+    # without JavaScript; as the name is typed htmx replaces it (organisation_match_view).
+    data = form.data if form.is_bound else form.initial
+    panel = _match_panel_context(request.user, data.get("name", ""), data.get("credit_code", ""),
+                                 org.pk if org else None, confirmed=bool(data.get("confirm_not_duplicate")))
+    return render(request, "organisations/organisation_form.html",
+                  {"form": form, "org": org, "creating": org is None, **panel})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create_view(request):
@@ -181,7 +290,7 @@ def organisation_create_view(request):
     else:
         form = OrganisationCreateForm(initial={"submission_key": new_submission_key(),
                                                "name": request.GET.get("name", "")})
-    return render(request, "organisations/organisation_form.html", {"form": form, "creating": True})
+    return _form_page(request, form)
 
 
 @login_required
@@ -190,7 +299,11 @@ def organisation_edit_view(request, pk: int):
     org = organisation_get(actor=request.user, pk=pk)
     require(may_write_library(request.user), READ_ONLY_LIBRARY)
     if request.method == "POST":
-        form = OrganisationEditForm(request.POST)
+        # Only a changed name or code is checked: a record that already has a twin is for a merge, and
+        # must not block every other edit until then.
+        renamed = (normalise_name(request.POST.get("name", "")) != org.name
+                   or normalise_code(request.POST.get("credit_code", "")) != (org.credit_code or ""))
+        form = OrganisationEditForm(request.POST, exclude_id=org.pk, check_duplicates=renamed)
         if form.is_valid():
             try:
                 organisation_update(actor=request.user, organisation=org, version=form.cleaned_data["version"],
@@ -201,8 +314,8 @@ def organisation_edit_view(request, pk: int):
                 messages.success(request, _("已保存“%(name)s”的修改。") % {"name": org.name})
                 return redirect("organisations:detail", pk=org.pk)
     else:
-        form = OrganisationEditForm(initial=OrganisationForm.initial_for(org))
-    return render(request, "organisations/organisation_form.html", {"form": form, "org": org, "creating": False})
+        form = OrganisationEditForm(initial=OrganisationForm.initial_for(org), exclude_id=org.pk)
+    return _form_page(request, form, org=org)
 
 
 @login_required

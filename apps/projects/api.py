@@ -7,10 +7,25 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from apps.accounts.models import Role, User
 from apps.chains.models import Cluster
+from apps.core.errors import ConflictError
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.organisations.selectors import organisation_list
 from apps.projects.choices import PIPELINE, Stage
+from apps.projects.claims import (
+    CLAIMED,
+    arbitration_decide,
+    arbitration_get,
+    arbitration_list,
+    arbitration_request,
+    arbitration_withdraw,
+    claim_refusal_fields,
+)
 from apps.projects.schemas import (
+    ArbitrationDecisionIn,
+    ArbitrationFilters,
+    ArbitrationIn,
+    ArbitrationOut,
+    ClaimConflictOut,
     HistoryOut,
     ProjectDetailOut,
     ProjectFilters,
@@ -80,6 +95,37 @@ def stage_list(request):
     ]
 
 
+# --- 首谈协调: literal paths, before the {int:project_id} routes ----------------------------------------
+
+@router.get("/arbitrations", response={200: list[ArbitrationOut], **READ_ERRORS}, summary="首谈协调申请列表")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def arbitrations(request, filters: Query[ArbitrationFilters]):
+    return arbitration_list(actor=request.auth, status=filters.status, organisation_id=filters.organisation)
+
+
+@router.post("/arbitrations", response={201: ArbitrationOut, **WRITE_ERRORS}, summary="申请首谈协调")
+def arbitration_add(request, payload: ArbitrationIn):
+    organisation = referenced(organisation_list(actor=request.auth), payload.organisation_id, label="目标主体",
+                              field="organisation_id")
+    unit = referenced(Unit.objects.all(), payload.unit_id, label="申请单位", field="unit_id")
+    return Status(201, arbitration_request(actor=request.auth, organisation=organisation, unit=unit,
+                                           reason=payload.reason))
+
+
+@router.post("/arbitrations/{int:arbitration_id}/decide", response={200: ArbitrationOut, **WRITE_ERRORS},
+             summary="驻京办处理首谈协调")
+def arbitration_decision(request, arbitration_id: int, payload: ArbitrationDecisionIn):
+    arbitration = arbitration_get(actor=request.auth, pk=arbitration_id)
+    return arbitration_decide(actor=request.auth, arbitration=arbitration, decision=payload.decision,
+                              note=payload.note)
+
+
+@router.post("/arbitrations/{int:arbitration_id}/withdraw", response={200: ArbitrationOut, **WRITE_ERRORS},
+             summary="撤回首谈协调申请")
+def arbitration_withdrawal(request, arbitration_id: int):
+    return arbitration_withdraw(actor=request.auth, arbitration=arbitration_get(actor=request.auth, pk=arbitration_id))
+
+
 @router.get("", response={200: list[ProjectOut], **READ_ERRORS}, summary="项目列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def projects(request, filters: Query[ProjectFilters]):
@@ -92,9 +138,17 @@ def project(request, project_id: int):
     return project_get(actor=request.auth, pk=project_id)
 
 
-@router.post("", response={201: ProjectDetailOut, **WRITE_ERRORS}, summary="登记项目")
+@router.post("", response={201: ProjectDetailOut, **WRITE_ERRORS, 409: ClaimConflictOut}, summary="登记项目")
 def project_add(request, payload: ProjectIn):
-    return Status(201, project_create(actor=request.auth, **_service_fields(request.auth, payload.dict())))
+    fields = _service_fields(request.auth, payload.dict())
+    try:
+        project = project_create(actor=request.auth, **fields)
+    except ConflictError as error:
+        if error.code == CLAIMED:
+            # The holder and the end date as fields, beside the sentence that names them.
+            error.extra.update(claim_refusal_fields(organisation=fields["organisation"], unit=fields["unit"]))
+        raise
+    return Status(201, project)
 
 
 @router.patch("/{int:project_id}", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="修改项目")

@@ -32,9 +32,13 @@ _change = StageChange._meta.get_field
 
 
 def organisation_shortlist(actor, *, q: str = "", selected: Organisation | None = None) -> list[Organisation]:
-    """The organisations the select shows: the search matches, newest first (a person who has just
-    added an organisation finds it at the top), plus the one already chosen."""
-    rows = list(organisation_list(actor=actor, q=q.strip()).order_by("-created_at", "-id")[:ORGANISATION_SHORTLIST])
+    """The organisations the select shows: the best search matches, or without a query the newest
+    (a person who has just added an organisation finds it at the top; by id, which the primary key
+    serves even at a million rows), plus the one already chosen."""
+    found = organisation_list(actor=actor, q=q.strip())
+    if not q.strip():
+        found = found.order_by("-id")
+    rows = list(found[:ORGANISATION_SHORTLIST])
     if selected is not None and all(row.pk != selected.pk for row in rows):
         rows.insert(0, selected)
     return rows

@@ -97,3 +97,67 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class ArbitrationStatus(models.TextChoices):
+    PENDING = "pending", _("待驻京办协调")
+    GRANTED = "granted", _("同意：原单位保护期终止")
+    REJECTED = "rejected", _("不同意：维持原保护期")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ClaimArbitrationQuerySet(models.QuerySet):
+    def restrict(self, actor, action: str = "view"):
+        """The office (and leaders, reading) sees every request; a unit sees the requests it made and
+        those against its own projects. Only the office decides (permissions.may_decide_arbitrations)."""
+        from apps.accounts.permissions import actor_scope
+
+        scope = actor_scope(actor)
+        if scope.user_id is None:
+            return self.none()
+        if scope.all_units:
+            return self.all()
+        return self.filter(models.Q(requesting_unit_id__in=scope.unit_ids)
+                           | models.Q(holder_project__unit_id__in=scope.unit_ids))
+
+
+class ClaimArbitration(models.Model):
+    """协调: a unit refused by 首谈负责制 asks the office to decide. Granted ends the holder's
+    protection (there is one owner, never 共同跟进); rejected leaves it as it is."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="claim_arbitrations",
+        verbose_name=_("目标主体"),
+    )
+    requesting_unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("申请单位"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    holder_project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="arbitrations",
+                                       verbose_name=_("原跟进项目"))
+    # The holder's protection when the request was filed, and when it was decided: what was at stake.
+    holder_protected_until = models.DateField(_("申请时保护期至"), null=True, blank=True)
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=20, choices=ArbitrationStatus.choices,
+                              default=ArbitrationStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("处理人"))
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_note = models.TextField(_("处理意见"), blank=True)
+
+    objects = ClaimArbitrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per unit and organisation: a second click or a second colleague queues
+            # behind the first instead of filing again.
+            models.UniqueConstraint(fields=["organisation", "requesting_unit"],
+                                    condition=models.Q(status="pending"), name="one_pending_arbitration"),
+        ]
+        verbose_name = _("首谈协调申请")
+        verbose_name_plural = _("首谈协调申请")
+
+    def __str__(self) -> str:
+        return f"{self.requesting_unit} · {self.organisation}"

@@ -207,3 +207,56 @@ class StageOut(Schema):
     in_pipeline: bool = Field(description="主流程阶段；暂缓、终止不在主流程中")
     position: int | None = Field(description="主流程中的次序，从 0 开始")
     required_fields: list[StageFieldOut] = Field(description="进入该阶段须已填写的字段")
+
+
+class ClaimConflictOut(Schema):
+    """409 when another unit holds the organisation (首谈负责制): the sentence plus its facts."""
+
+    detail: str
+    code: str | None = Field(None, description="claimed：其他单位在首谈保护期内；其他冲突另有代码")
+    field: str | None = None
+    holder_unit: str | None = Field(None, description="现跟进单位")
+    holder_unit_id: int | None = None
+    protected_until: datetime.date | None = Field(None, description="其首谈保护期至（含当日）")
+    organisation_id: int | None = None
+    arbitration: str | None = Field(None, description="申请协调的接口")
+
+
+class ArbitrationIn(Schema):
+    organisation_id: int
+    unit_id: int = Field(description="申请单位 id（区县用户只能填本单位）")
+    reason: str = Field(description="申请理由（必填）")
+
+
+class ArbitrationDecisionIn(Schema):
+    decision: str = Field(description="granted（同意：原单位保护期即日终止）或 rejected（不同意：维持原保护期）")
+    note: str = Field(description="处理意见（必填），双方单位都会看到")
+
+
+class ArbitrationOut(Schema):
+    id: int
+    organisation: Ref
+    requesting_unit: Ref
+    requested_by: UserRef | None
+    requested_at: datetime.datetime
+    holder_unit: Ref = Field(description="原跟进单位")
+    holder_protected_until: datetime.date | None = Field(description="申请时原单位的保护期至")
+    reason: str
+    status: str = Field(description="pending 待协调、granted 同意、rejected 不同意、withdrawn 已撤回")
+    status_label: str
+    decided_by: UserRef | None
+    decided_at: datetime.datetime | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_holder_unit(obj):
+        return obj.holder_project.unit
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+
+class ArbitrationFilters(Schema):
+    status: str = Field("", description="pending、granted、rejected、withdrawn")
+    organisation: int | None = Field(None, description="目标主体 id")

@@ -16,6 +16,7 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.money import check_amount
 from apps.core.templatetags.display import cndate
+from apps.organisations.matching import same_organisation_ids
 from apps.organisations.models import Organisation
 from apps.projects import stages
 from apps.projects.choices import (
@@ -86,6 +87,11 @@ def organisation_claim_conflict(*, organisation: Organisation, unit: Unit, today
     )
 
 
+def _holder_fields(holder: Project) -> dict:
+    return {"holder_unit": holder.unit.name, "holder_unit_id": holder.unit_id,
+            "protected_until": holder.protected_until.isoformat(), "holder_organisation_id": holder.organisation_id}
+
+
 @transaction.atomic
 def project_create(*, actor, organisation: Organisation, unit: Unit, name: str,
                    first_contact_date: datetime.date | None = None, submission_key: str = "",
@@ -103,16 +109,34 @@ def project_create(*, actor, organisation: Organisation, unit: Unit, name: str,
     cleaned = _clean_values({"name": name, **fields})
     cleaned["name"] = cleaned["name"].strip()
 
-    # Lock the organisation row: two districts registering the same enterprise at the same instant
-    # queue here, and the second sees the first's project (SQLite serialises writers anyway).
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    # Lock the organisation row and those of records the matcher judges to be the same firm (not yet
+    # merged duplicates): two districts registering the same enterprise at the same instant, even
+    # under two spellings, queue here and the second sees the first's project.
+    locked = Organisation.objects.select_related("merged_into").filter(pk=organisation.pk).first()
+    if locked is not None and locked.merged_into_id:
+        raise DomainError(
+            f"目标主体：“{organisation.name}”是重复登记，已合并到“{locked.merged_into.name}”，请在该主体下登记项目。",
+            field="organisation", code="merged",
+        )
+    same_ids = same_organisation_ids(organisation)
+    list(Organisation.objects.select_for_update().filter(pk__in=[organisation.pk, *same_ids]).order_by("pk")
+         .values_list("pk", flat=True))
     holder = organisation_claim_conflict(organisation=organisation, unit=unit, today=today)
     if holder:
         raise ConflictError(
             f"目标主体：“{organisation.name}”已由{holder.unit.name}登记跟进，首谈保护期至"
-            f"{cndate(holder.protected_until)}，不能重复登记。如有异议，请联系驻京办协调。",
-            field="organisation", code="claimed",
+            f"{cndate(holder.protected_until)}，不能重复登记。如有异议，可申请驻京办协调。",
+            field="organisation", code="claimed", extra=_holder_fields(holder),
         )
+    for other in Organisation.objects.filter(pk__in=same_ids).order_by("pk"):
+        holder = organisation_claim_conflict(organisation=other, unit=unit, today=today)
+        if holder:
+            raise ConflictError(
+                f"目标主体：“{organisation.name}”与目标库中的“{other.name}”很可能是同一主体，后者已由"
+                f"{holder.unit.name}登记跟进，首谈保护期至{cndate(holder.protected_until)}，不能重复登记。"
+                "如确属不同主体或有异议，可申请驻京办协调。",
+                field="organisation", code="claimed", extra=_holder_fields(holder),
+            )
     project = Project.objects.create(
         organisation=organisation, unit=unit, first_contact_date=first_contact_date, created_by=actor,
         protected_until=today + datetime.timedelta(days=settings.PROJECT_PROTECTION_DAYS),

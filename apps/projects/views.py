@@ -2,7 +2,9 @@
 may not see is a 404 (selectors.project_get); one they may see but not change is a 403."""
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,16 +14,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.permissions import CHANGE, VIEW, may_create_projects
+from apps.accounts.permissions import CHANGE, VIEW, actor_scope, may_create_projects, may_decide_arbitrations
 from apps.activities.selectors import activity_list
 from apps.core.errors import ConflictError, DomainError
-from apps.core.forms import apply_domain_error
+from apps.core.forms import ChineseFormMixin, apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
 from apps.core.money import format_amount
 from apps.organisations.selectors import organisation_get
-from apps.projects import services
+from apps.projects import claims, services
 from apps.projects.filters import ProjectFilterForm
 from apps.projects.forms import (
     ProjectCreateForm,
@@ -31,14 +33,16 @@ from apps.projects.forms import (
     parse_day,
     unit_options,
 )
-from apps.projects.models import Project
+from apps.projects.models import ArbitrationStatus, Project
 from apps.projects.selectors import (
+    organisation_claims,
     project_board,
     project_get,
     project_list,
     project_timeline,
     project_unit_filter_note,
 )
+from apps.units.models import Unit
 
 PAGE_SIZE = 25
 DUPLICATE_SUBMISSION = "duplicate_submission"
@@ -102,6 +106,7 @@ def project_detail_view(request, pk: int):
         "timeline": _presentable(project_timeline(project=project)),
         "activities": activity_list(actor=request.user, project_id=project.pk)[:50],
         "today": timezone.localdate(),
+        "arbitrations": list(claims.project_arbitrations(actor=request.user, project=project)[:10]),
     })
 
 
@@ -122,7 +127,12 @@ def project_create_view(request):
             except ConflictError as error:
                 if error.code != DUPLICATE_SUBMISSION:
                     apply_domain_error(form, error)
-                    return render(request, "projects/create.html", {"form": form})
+                    context = {"form": form}
+                    if error.code == claims.CLAIMED:
+                        # 首谈负责制 refused it: offer the way to ask the office (协调).
+                        context["arbitration_url"] = "{}?{}".format(reverse("projects:arbitration_create"), urlencode(
+                            {"organisation": values["organisation"].pk, "unit": values["unit"].pk}))
+                    return render(request, "projects/create.html", context)
                 messages.info(request, error.message)
                 return redirect(getattr(error, "object_url", "") or reverse("projects:list"))
             except DomainError as error:
@@ -254,3 +264,110 @@ def _display(field, value):
         except InvalidOperation:
             return value
     return value
+
+
+# --- 协调 (claims.py) -------------------------------------------------------------------------------
+
+class ArbitrationRequestForm(ChineseFormMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=_("申请单位"), coerce=int)
+    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+                             help_text=_("写明首次接触的时间、经过和进展，驻京办据此协调。"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = unit_options(actor, timezone.localdate())
+
+
+class ArbitrationDecisionForm(ChineseFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("处理结果"), choices=[
+        (ArbitrationStatus.GRANTED.value, ArbitrationStatus.GRANTED.label),
+        (ArbitrationStatus.REJECTED.value, ArbitrationStatus.REJECTED.label),
+    ], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+@login_required
+@require_GET
+def arbitration_list_view(request):
+    actor = request.user
+    status = request.GET.get("status", "")
+    status = status if status in ArbitrationStatus.values else ""
+    page = Paginator(claims.arbitration_list(actor=actor, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = actor_scope(actor)
+    rows = [{
+        "a": a,
+        "is_requester": a.requesting_unit_id in scope.unit_ids,
+        "is_holder": a.holder_project.unit_id in scope.unit_ids,
+        "may_open_project": scope.all_units or a.holder_project.unit_id in scope.unit_ids,
+    } for a in page]
+    return render(request, "projects/arbitration_list.html", {
+        "page": page, "rows": rows, "status": status, "statuses": ArbitrationStatus.choices,
+        "may_decide": may_decide_arbitrations(actor), "decision_form": ArbitrationDecisionForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arbitration_create_view(request):
+    actor = request.user
+    if not may_create_projects(actor):
+        raise PermissionDenied(_("您的角色不能申请协调（领导账号为只读）。"))
+    organisation = organisation_get(actor=actor, pk=_pk(request.GET.get("organisation") or request.POST.get(
+        "organisation")))
+    if request.method == "POST":
+        form = ArbitrationRequestForm(request.POST, actor=actor)
+        if form.is_valid():
+            unit = Unit.objects.get(pk=form.cleaned_data["unit"])
+            try:
+                claims.arbitration_request(actor=actor, organisation=organisation, unit=unit,
+                                           reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("已提交协调申请，驻京办处理后您会在“首谈协调”中看到结果。"))
+                return redirect("projects:arbitrations")
+    else:
+        form = ArbitrationRequestForm(initial={"unit": request.GET.get("unit", "")}, actor=actor)
+    unit_id = _pk(form["unit"].value(), default=None)
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    claim = claims.claim_refusal_fields(organisation=organisation, unit=unit) if unit else {}
+    return render(request, "projects/arbitration_form.html", {
+        "form": form, "organisation": organisation,
+        "claims": organisation_claims(actor=actor, organisation=organisation), "claim": claim,
+    })
+
+
+@login_required
+@require_POST
+def arbitration_decide_view(request, pk: int):
+    arbitration = claims.arbitration_get(actor=request.user, pk=pk)
+    if not may_decide_arbitrations(request.user):
+        raise PermissionDenied(_("只有驻京办可以处理协调申请。"))
+    form = ArbitrationDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("projects:arbitrations")
+    try:
+        claims.arbitration_decide(actor=request.user, arbitration=arbitration, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        arbitration.refresh_from_db()
+        messages.success(request, _("已处理“%(org)s”的协调申请：%(status)s。") % {
+            "org": arbitration.organisation.name, "status": arbitration.get_status_display()})
+    return redirect("projects:arbitrations")
+
+
+@login_required
+@require_POST
+def arbitration_withdraw_view(request, pk: int):
+    arbitration = claims.arbitration_get(actor=request.user, pk=pk)
+    try:
+        claims.arbitration_withdraw(actor=request.user, arbitration=arbitration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已撤回协调申请。"))
+    return redirect("projects:arbitrations")

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.core.errors import DomainError
 from apps.imports.export import import_report
 from apps.imports.models import ImportJob, ImportStatus
-from apps.imports.services import DEFAULT_BATCH, import_job_create, run_import
+from apps.imports.services import import_job_create, run_import
 
 
 class ProgressBar:
@@ -69,13 +69,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="CSV（UTF-8/GBK/GB18030）或 XLSX 文件")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入目标库")
-        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="每批行数（默认2000）")
+        parser.add_argument("--batch-size", type=int, default=None,
+                            help="每批行数（默认：SQLite 20000，PostgreSQL 5000）")
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="从中断处继续某个导入任务")
         parser.add_argument("--user", help="以哪个用户的名义导入（默认：第一个超级用户）")
         parser.add_argument("--report", help="错误报告保存到哪里（默认：文件旁的 <文件名>-错误报告.xlsx）")
 
     def handle(self, *args, **options):
-        if options["batch_size"] < 1:
+        if options["batch_size"] is not None and options["batch_size"] < 1:
             raise CommandError("--batch-size 必须是正整数。")
         if options["resume"]:
             job = ImportJob.objects.filter(pk=options["resume"]).select_related("created_by").first()

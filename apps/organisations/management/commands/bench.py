@@ -112,7 +112,8 @@ class Command(BaseCommand):
         write_csv(path, orgs, seed=seed, encoding=encoding)
         self.stderr.write(f"generated {orgs} rows ({path.stat().st_size / 1e6:.0f} MB, {encoding}) "
                           f"in {time.perf_counter() - started:.1f} s")
-        job = ImportJob.objects.create(original_name=path.name, **self._job_file(path))
+        job = ImportJob.objects.create(original_name=path.name, created_by=self._bench_user("office_admin"),
+                                       **self._job_file(path))
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         run_import(job, progress=self._progress(orgs))
@@ -139,11 +140,21 @@ class Command(BaseCommand):
         values = {"file": handle} if "file" in field_names else {}
         return values
 
+    def _bench_user(self, role: str):
+        from apps.accounts.models import User
+        from apps.units.models import Unit
+
+        user, _ = User.objects.get_or_create(username=f"bench_{role}", defaults={"role": role})
+        user.role, user.unit = role, Unit.objects.get(code="BJ-OFFICE")
+        user.save()
+        return user
+
     def _progress(self, total: int):
         started = time.perf_counter()
         last = [0.0]
 
-        def progress(done: int, *_args, **_kwargs):
+        def progress(job, *_args, **_kwargs):
+            done = getattr(job, "rows_done", job)
             now = time.perf_counter()
             if now - last[0] >= 5 or done >= total:
                 last[0] = now
@@ -266,7 +277,6 @@ class Command(BaseCommand):
         from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
         from django.core.wsgi import get_wsgi_application
 
-        from apps.accounts.models import User
         from apps.accounts.services import api_token_issue
         from apps.organisations.models import Organisation
 
@@ -275,10 +285,7 @@ class Command(BaseCommand):
                 pass
 
         password = "bench-" + str(random.Random(seed).random())
-        user, _ = User.objects.get_or_create(username="bench_reader", defaults={"role": "office_staff"})
-        from apps.units.models import Unit
-
-        user.unit = Unit.objects.get(code="BJ-OFFICE")
+        user = self._bench_user("office_staff")
         user.set_password(password)
         user.save()
         token = api_token_issue(username=user.username, password=password)
