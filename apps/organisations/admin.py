@@ -35,6 +35,19 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at", "version"]
     show_full_result_count = False  # a million rows: no COUNT(*) on every page
 
+    def save_related(self, request, form, formsets, change):
+        # The admin writes names and aliases directly; the search index must follow them.
+        super().save_related(request, form, formsets, change)
+        from apps.organisations.names import parse_name
+        from apps.organisations.search import index_organisations
+
+        org = form.instance
+        parts = parse_name(org.name)
+        Organisation.objects.filter(pk=org.pk).update(
+            trade_name=parts.trade_name[:50], name_region=parts.region[:50], name_industry=parts.industry[:50],
+            name_form=parts.form[:30])
+        index_organisations([org.pk])
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):

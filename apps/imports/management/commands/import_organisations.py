@@ -70,7 +70,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="CSV（UTF-8/GBK/GB18030）或 XLSX 文件")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入目标库")
         parser.add_argument("--batch-size", type=int, default=None,
-                            help="每批行数（默认：SQLite 20000，PostgreSQL 5000）")
+                            help="每批行数（默认：SQLite 10000，PostgreSQL 5000）")
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="从中断处继续某个导入任务")
         parser.add_argument("--user", help="以哪个用户的名义导入（默认：第一个超级用户）")
         parser.add_argument("--report", help="错误报告保存到哪里（默认：文件旁的 <文件名>-错误报告.xlsx）")
