@@ -23,12 +23,16 @@ from apps.core.errors import ConflictError, DomainError
 from apps.imports.models import ImportIssue, ImportJob, ImportStatus
 from apps.imports.readers import ImportFileError, Problem, open_table
 from apps.organisations import bulk
-from apps.organisations.search import refresh_stats
+from apps.organisations.search import has_pending, merge_pending, refresh_stats
 
 logger = logging.getLogger(__name__)
 
 READ_ONLY = "您的角色为只读，不能导入目标库数据。"
 DEFAULT_BATCH = 2000
+# Files at least this long (estimated rows) defer their search postings to one sorted merge at the
+# end (search.merge_pending): far faster at a million rows; the new records become searchable when
+# the import finishes.
+DEFER_INDEX_ROWS = 50_000
 
 
 def default_batch_size() -> int:
@@ -77,7 +81,7 @@ class _Cancelled(Exception):
 
 
 def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Problem], last_line: int,
-                  seen: dict) -> None:
+                  seen: dict, defer_index: bool = False) -> None:
     actor = job.created_by
     with transaction.atomic():
         # The row lock makes two runners of one job (a worker and a --resume) take turns; the second
@@ -88,7 +92,7 @@ def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Proble
         if current.rows_done != job.rows_done:
             raise ConflictError("该导入正由另一个进程处理（检查点已变化），本进程停止。", code="import_busy")
         result = bulk.bulk_upsert(rows, actor=actor, dry_run=job.dry_run, source=f"数据导入：{job.original_name}"[:100],
-                                  seen=seen) if rows else bulk.BatchResult()
+                                  seen=seen, defer_index=defer_index) if rows else bulk.BatchResult()
         ImportIssue.objects.bulk_create(
             _issue_rows(job, problems, warning=False) + _issue_rows(job, result.issues, warning=False)
             + _issue_rows(job, result.warnings, warning=True))
@@ -168,8 +172,9 @@ def run_import(job: ImportJob, *, batch_size: int | None = None,
         _fail(job, f"导入在第{job.rows_done}行之后中断：{message}。已提交的部分保留，可从中断处继续导入。"[:2000])
         raise
     if not job.dry_run:
-        # Query planning picks each search's rarest bigram from these counts; refresh them once the
-        # new rows are in (stale counts cost speed, never correctness).
+        # Deferred postings join the index in one sorted pass; then the counts query planning uses to
+        # pick each search's rarest bigram are refreshed (stale counts cost speed, never correctness).
+        merge_pending()
         refresh_stats()
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
@@ -185,6 +190,9 @@ def run_import(job: ImportJob, *, batch_size: int | None = None,
 
 
 def _run_rows(job, table, header: dict[int, str], batch_size: int, progress) -> None:
+    if has_pending():  # left by an import that stopped before its end: searchable again first
+        merge_pending()
+    defer_index = not job.dry_run and job.rows_total >= DEFER_INDEX_ROWS
     seen: dict = {}
     rows: list[bulk.OrgRow] = []
     problems: list[Problem] = []
@@ -199,9 +207,9 @@ def _run_rows(job, table, header: dict[int, str], batch_size: int, progress) -> 
             values = {key: source.cells[index] for index, key in header.items() if index < len(source.cells)}
             rows.append(bulk.OrgRow(line=source.line, values=values))
         if len(rows) + len(problems) >= batch_size:
-            _commit_batch(job, rows, problems, last_line, seen)
+            _commit_batch(job, rows, problems, last_line, seen, defer_index)
             rows, problems = [], []
             if progress:
                 progress(job)
     if rows or problems:
-        _commit_batch(job, rows, problems, last_line, seen)
+        _commit_batch(job, rows, problems, last_line, seen, defer_index)

@@ -28,6 +28,7 @@ from apps.organisations.search import (
     index_organisations,
     postings_for,
     search_text_for,
+    write_pending,
     write_postings,
 )
 
@@ -239,8 +240,10 @@ def _row_key(cleaned: dict) -> int:
 
 
 def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str = "数据导入",
-                seen: dict | None = None) -> BatchResult:
-    """Validate, match and write one batch. Call inside transaction.atomic(). See the module doc."""
+                seen: dict | None = None, defer_index: bool = False) -> BatchResult:
+    """Validate, match and write one batch. Call inside transaction.atomic(). See the module doc.
+    With defer_index the new records' postings wait in the pending table until the caller runs
+    search.merge_pending() (large imports); updated records are always re-indexed at once."""
     result = BatchResult()
     seen = {} if seen is None else seen
     valid: list[tuple[OrgRow, dict]] = []
@@ -320,7 +323,8 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
         return result
 
     if creates:
-        ids = _insert_organisations(creates, parents, actor=actor, source=source, result=result)
+        ids = _insert_organisations(creates, parents, actor=actor, source=source, result=result,
+                                    defer_index=defer_index)
         result.created = len(ids)
         result.organisation_ids += ids
         audit_record(actor=actor, instance=None, action=AuditAction.CREATE, model_label="organisations.organisation",
@@ -410,7 +414,8 @@ def _reserve_ids(count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def _insert_organisations(creates, parents: dict[str, int], *, actor, source: str, result: BatchResult) -> list[int]:
+def _insert_organisations(creates, parents: dict[str, int], *, actor, source: str, result: BatchResult,
+                          defer_index: bool = False) -> list[int]:
     now = timezone.now()
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     ids = _reserve_ids(len(creates))
@@ -434,11 +439,14 @@ def _insert_organisations(creates, parents: dict[str, int], *, actor, source: st
         alias_rows += [(pk, n, AliasKind.SHORT.value) for n in cleaned["short_names"]]
         alias_rows += [(pk, n, AliasKind.FORMER.value) for n in cleaned["former_names"] if n not in cleaned["short_names"]]
         postings += postings_for(pk, text)
-    postings.sort()
     copy_rows("organisations_organisation", ORG_COLUMNS, org_rows)
     if alias_rows:
         copy_rows("organisations_organisationalias", ("organisation_id", "name", "kind"), alias_rows)
-    write_postings(postings)
+    if defer_index:
+        write_pending(postings)
+    else:
+        postings.sort()  # in key order the inserts walk the index instead of jumping about it
+        write_postings(postings)
     return ids
 
 

@@ -34,6 +34,7 @@ from apps.organisations.names import initials, parse_name, search_form
 SEP = "\x1f"  # separates terms inside Organisation.search_text; never part of a term
 PREFIX_LENGTHS = (2, 3, 4)
 KEY_TABLE = "organisations_searchkey"
+PENDING_TABLE = "organisations_searchkey_pending"
 STAT_TABLE = "organisations_searchkeystat"
 COUNT_CAP = 10_000
 _CODE_RE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y][0-9A-Z]{1,17}$")
@@ -124,6 +125,38 @@ def write_postings(rows: Sequence[tuple[str, int, int]]) -> None:
         copy_rows(KEY_TABLE, ("key", "name_len", "organisation_id"), rows)
 
 
+def write_pending(rows: Sequence[tuple[str, int, int]]) -> None:
+    """Postings of a large import: appended now, merged in order by merge_pending() at its end."""
+    if rows:
+        copy_rows(PENDING_TABLE, ("key", "name_len", "organisation_id"), rows)
+
+
+def has_pending() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {PENDING_TABLE} LIMIT 1")
+        return cursor.fetchone() is not None
+
+
+@transaction.atomic
+def merge_pending() -> int:
+    """Move waiting postings into the index in key order — one pass over the index instead of a
+    random insert per posting — and empty the waiting table. Until then the organisations they
+    belong to exist but are not found by search. Returns how many postings moved."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {PENDING_TABLE}")
+        count = cursor.fetchone()[0]
+        if not count:
+            return 0
+        select = (f"SELECT key, name_len, organisation_id FROM {PENDING_TABLE} "
+                  "ORDER BY key, name_len, organisation_id")
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT OR IGNORE INTO {KEY_TABLE} (key, name_len, organisation_id) {select}")
+        else:
+            cursor.execute(f"INSERT INTO {KEY_TABLE} (key, name_len, organisation_id) {select} ON CONFLICT DO NOTHING")
+        cursor.execute(f"DELETE FROM {PENDING_TABLE}")
+    return count
+
+
 def delete_postings(rows: Sequence[tuple[str, int, int]]) -> None:
     if not rows:
         return
@@ -164,6 +197,7 @@ def rebuild_index(*, batch: int = 5000, progress=None) -> int:
 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {KEY_TABLE}")
+        cursor.execute(f"DELETE FROM {PENDING_TABLE}")
     written = 0
     last = 0
     while True:

@@ -22,6 +22,11 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         from django.db import connection
 
+        from apps.organisations.search import has_pending, merge_pending
+
+        if has_pending():  # an import stopped before its end: make its records searchable
+            moved = merge_pending()
+            self.stdout.write(f"已将中断导入遗留的 {moved:,} 条索引并入检索索引。")
         if if_empty:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1 FROM organisations_searchkey LIMIT 1")
