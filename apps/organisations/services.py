@@ -12,7 +12,7 @@ from apps.core.idempotency import submission_claim
 from apps.core.text import normalise_name
 from apps.organisations.choices import AliasKind, IndustrySection, OrgKind, OrgSize, PersonKind
 from apps.organisations.models import Organisation, OrganisationAlias, Person
-from apps.organisations.names import parse_name
+from apps.organisations.names import parse_name, short_names_in, strip_short_name_note
 from apps.organisations.search import index_organisations
 
 ORG_FIELDS = [
@@ -24,6 +24,12 @@ ORG_FIELDS = [
 def _clean_org_fields(data: dict, *, instance: Organisation | None = None) -> dict:
     cleaned = dict(data)
     if "name" in cleaned:
+        # "北京信技源信息服务有限公司（以下简称“信技源”）" pasted from a document: the note becomes a
+        # 简称, the name is what precedes it.
+        notes = short_names_in(cleaned["name"] or "")
+        if notes:
+            cleaned["name"] = strip_short_name_note(cleaned["name"])
+            cleaned["_notes"] = notes
         name = normalise_name(cleaned["name"])
         if len(name) < 2:
             raise DomainError("名称：请填写主体的完整名称（至少2个字）。", field="name")
@@ -55,13 +61,20 @@ def _clean_org_fields(data: dict, *, instance: Organisation | None = None) -> di
     return cleaned
 
 
-def _name_parts(name: str) -> dict:
-    """The parsed parts stored beside the name (names.parse_name), in their display form."""
+def _name_parts(name: str, *, own_pk: int | None = None) -> dict:
+    """The parsed parts stored beside the name (names.parse_name), and for a 分公司 the company it
+    belongs to when that company is in the library (a branch is linked, never merged)."""
     parts = parse_name(name)
-    return {
+    values = {
         "trade_name": parts.trade_name[:50], "name_region": parts.region[:50],
         "name_industry": parts.industry[:50], "name_form": parts.form[:30],
     }
+    if parts.parent_name:
+        parent = (Organisation.objects.filter(name=normalise_name(parts.parent_name), merged_into__isnull=True)
+                  .exclude(pk=own_pk).first())
+        if parent is not None:
+            values["parent"] = parent
+    return values
 
 
 def _org_code(credit_code: str | None, current: str = "") -> str:
@@ -93,10 +106,11 @@ def organisation_create(*, actor, short_names: list[str] | None = None, submissi
     if unknown:
         raise DomainError(f"不支持的字段：{'、'.join(sorted(unknown))}。")
     cleaned = _clean_org_fields({"name": "", **fields})
+    notes = cleaned.pop("_notes", [])
     cleaned.update(_name_parts(cleaned["name"]))
     cleaned["org_code"] = _org_code(cleaned.get("credit_code"))
     org = Organisation.objects.create(created_by=actor, is_sample=is_sample, **cleaned)
-    _set_aliases(org, short_names)
+    _set_aliases(org, [*(short_names or []), *notes] if (short_names is not None or notes) else None)
     index_organisations([org.pk])
     audit_record(actor=actor, instance=org, action=AuditAction.CREATE, changes=diff({}, snapshot(org, ORG_FIELDS)))
     return org
@@ -110,9 +124,13 @@ def organisation_update(*, actor, organisation: Organisation, version: int | Non
     if version is not None and org.version != version:
         raise ConflictError("该主体已被他人修改，请刷新页面查看最新内容后再保存。")
     cleaned = _clean_org_fields({k: v for k, v in fields.items() if k in ORG_FIELDS}, instance=org)
+    notes = cleaned.pop("_notes", [])
+    if notes:
+        short_names = [*(short_names if short_names is not None else
+                         org.aliases.filter(kind=AliasKind.SHORT).values_list("name", flat=True)), *notes]
     before = snapshot(org, ORG_FIELDS)
     if "name" in cleaned:
-        cleaned.update(_name_parts(cleaned["name"]))
+        cleaned.update(_name_parts(cleaned["name"], own_pk=org.pk))
     if "credit_code" in cleaned:
         cleaned["org_code"] = _org_code(cleaned["credit_code"], org.org_code)
     for key, value in cleaned.items():

@@ -152,3 +152,13 @@ def test_api_search_and_match(client, users):
     assert bare["candidates"][0]["organisation"]["id"] == org.pk and bare["verdict"] in ("same", "likely")
     near = client.get("/api/v1/organisations/match", {"name": "北京信达源科技有限公司"}, headers=headers).json()
     assert all(c["organisation"]["id"] != org.pk or c["verdict"] == "different" for c in near["candidates"])
+
+
+def test_a_pasted_short_name_note_becomes_an_alias_and_a_branch_links_to_its_parent(users):
+    parent = organisation_create(actor=users["office"], name="北京信技源信息服务有限公司（以下简称“信技源”）")
+    branch = organisation_create(actor=users["office"], name="北京信技源信息服务有限公司重庆分公司")
+
+    assert parent.name == "北京信技源信息服务有限公司"
+    assert list(parent.aliases.values_list("name", flat=True)) == ["信技源"]
+    assert [(h.organisation_id, h.match_class) for h in search_ids("信技源")][0] == (parent.pk, 0)
+    assert branch.parent_id == parent.pk and branch.pk != parent.pk
