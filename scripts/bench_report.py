@@ -28,7 +28,9 @@ def run(args: list[str], env: dict) -> dict | None:
     print("$", " ".join(args), flush=True)
     proc = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(args)} (exit {proc.returncode})")
+        # Keep going: one failed benchmark must not throw away the others' results.
+        print(f"failed: {' '.join(args)} (exit {proc.returncode})", flush=True)
+        return None
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     if not lines:
         return None
@@ -62,6 +64,8 @@ def suite(label: str, env: dict, opts) -> list[dict]:
         ("match", ["--queries", "1000"]),
         ("http", ["--queries", "500"]),
     ]:
+        if what not in opts.steps:
+            continue
         result = run(["bench", what, *extra], env)
         if result:
             result["label"] = label
@@ -157,29 +161,53 @@ def write_report(results: list[dict], opts) -> None:
     print(f"wrote {OUT.relative_to(ROOT)}")
 
 
+def from_logs(paths: list[str]) -> list[dict]:
+    """Results already printed by an earlier run (its JSON lines), e.g. when it stopped early."""
+    found = []
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.startswith("{\"bench\""):
+                result = json.loads(line)
+                result["label"] = result.get("db")
+                found.append(result)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orgs", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--naive", type=int, default=200)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--from-logs", nargs="*", default=[], help="also take JSON lines from these logs")
+    parser.add_argument("--steps", default="import,search,match,http",
+                        help="comma-separated; without import the existing bench database is reused")
     opts = parser.parse_args()
+    opts.steps = set(opts.steps.split(","))
     base_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Production settings apart from the key: DEBUG off, the real middleware and templates.
     base_env["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    base_env.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
     base_env["PYTHONPATH"] = str(ROOT)
+    fresh = "import" in opts.steps
     results = []
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() and opts.only else []
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    logged = from_logs(opts.from_logs)
+    logged_keys = {(r["label"], r["bench"]) for r in logged}
+    previous = [r for r in previous if (r.get("label"), r.get("bench")) not in logged_keys] + logged
     if opts.only != "postgresql":
         db = ROOT / "var" / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
         results += suite("sqlite", {**base_env, "SQLITE_PATH": str(db)}, opts)
     if opts.only != "sqlite" and os.environ.get("DATABASE_URL"):
         url, admin, name = pg_bench_url(os.environ["DATABASE_URL"])
-        recreate_pg(admin, name)
+        if fresh:
+            recreate_pg(admin, name)
         results += suite("postgresql", {**base_env, "DATABASE_URL": url}, opts)
-    labels = {r["label"] for r in results}
-    results = [r for r in previous if r.get("label") not in labels] + results
+    done = {(r["label"], r["bench"]) for r in results}
+    results = [r for r in previous if (r.get("label"), r.get("bench")) not in done] + results
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     write_report(results, opts)

@@ -270,11 +270,14 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
             credit_code__in=[c["credit_code"] for _, c in valid if c["credit_code"]])
     }
     by_name: dict[str, Organisation] = {}
-    for org in Organisation.objects.filter(name__in=[c["name"] for _, c in valid], merged_into__isnull=True):
-        by_name.setdefault(org.name, org)
+    # Merged records are skipped here rather than in SQL: "merged_into IS NULL" would tempt the
+    # planner into walking the whole merged_into index instead of looking the names up.
+    for org in Organisation.objects.filter(name__in=[c["name"] for _, c in valid]):
+        if not org.merged_into_id:
+            by_name.setdefault(org.name, org)
     by_trade = _same_trade_name(valid)
     parent_names = {c["parent_name"] for _, c in valid if c["parent_name"]}
-    parents = {o.name: o.pk for o in Organisation.objects.filter(name__in=parent_names, merged_into__isnull=True)} \
+    parents = {o.name: o.pk for o in Organisation.objects.filter(name__in=parent_names) if not o.merged_into_id} \
         if parent_names else {}
 
     creates: list[tuple[OrgRow, dict]] = []
@@ -304,7 +307,8 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
                                           cleaned["name"]))
             continue
         batch_names[cleaned["name"]] = row.line
-        for other_pk, other_name, other_code in by_trade.get(cleaned["parts"]["trade_name"], []):
+        parts = cleaned["parts"]
+        for other_pk, other_name, other_code in by_trade.get((parts["trade_name"], parts["name_region"]), []):
             reason = _same_reason(cleaned, other_name, other_code)
             if reason:
                 result.warnings.append(RowIssue(
@@ -363,23 +367,34 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
     return result
 
 
-def _same_trade_name(valid: list[tuple[OrgRow, dict]]) -> dict[str, list[tuple[int, str, str | None]]]:
-    """Up to three existing organisations per 字号 of this batch, in one query: the candidates a new
-    row is compared with before it is added. A popular 字号 must not pull thousands of rows."""
-    trade_names = sorted({c["parts"]["trade_name"] for _, c in valid if len(c["parts"]["trade_name"]) >= 2})
-    found: dict[str, list[tuple[int, str, str | None]]] = {}
-    if not trade_names:
+def _same_trade_name(valid: list[tuple[OrgRow, dict]]) -> dict[tuple[str, str], list[tuple[int, str, str | None]]]:
+    """Existing organisations with the same 字号 and the same region in their name as a row of this
+    batch, up to three each, in one query: the candidates a new row is compared with before it is
+    added. The verdict "same" needs both to agree, and the pair is selective where a popular 字号
+    alone would pull thousands of rows (the composite index serves it)."""
+    pairs = sorted({(c["parts"]["trade_name"], c["parts"]["name_region"]) for _, c in valid
+                    if len(c["parts"]["trade_name"]) >= 2})
+    found: dict[tuple[str, str], list[tuple[int, str, str | None]]] = {}
+    if not pairs:
         return found
+    wanted = set(pairs)
+    trade_names = sorted({t for t, _ in pairs})
     with connection.cursor() as cursor:
+        # Two steps, both on the composite index: the (字号, region, id) triples of these 字号 (read
+        # from the index alone), then the few rows whose region matches too.
         cursor.execute(
-            "SELECT trade_name, id, name, credit_code FROM (SELECT trade_name, id, name, credit_code, "
-            "ROW_NUMBER() OVER (PARTITION BY trade_name ORDER BY id) AS rn FROM organisations_organisation "
-            f"WHERE trade_name IN ({', '.join(['%s'] * len(trade_names))}) AND merged_into_id IS NULL) t "
-            "WHERE rn <= 3",
-            trade_names,
-        )
-        for trade_name, pk, name, code in cursor.fetchall():
-            found.setdefault(trade_name, []).append((pk, name, code))
+            "SELECT trade_name, name_region, id FROM organisations_organisation "
+            f"WHERE trade_name IN ({', '.join(['%s'] * len(trade_names))})", trade_names)
+        ids = [pk for trade_name, region, pk in cursor.fetchall() if (trade_name, region) in wanted]
+        if not ids:
+            return found
+        cursor.execute(
+            "SELECT trade_name, name_region, id, name, credit_code, merged_into_id FROM organisations_organisation "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) ORDER BY id", ids)
+        for trade_name, region, pk, name, code, merged_into in cursor.fetchall():
+            bucket = found.setdefault((trade_name, region), [])
+            if merged_into is None and len(bucket) < 3:
+                bucket.append((pk, name, code))
     return found
 
 
@@ -455,3 +470,6 @@ def tune_connection_for_bulk() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB, within the import's 500 MB budget
+            # Pages touched through mmap count in the process's resident memory too; an import
+            # touches the whole index, so it reads through the (bounded) cache instead.
+            cursor.execute("PRAGMA mmap_size = 0")

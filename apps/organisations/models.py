@@ -31,7 +31,7 @@ class Organisation(models.Model):
     # The name's parts (行政区划 + 字号 + 行业/经营特点 + 组织形式), parsed by names.parse_name on every
     # save. Matching compares parts, not strings: "北京信技源信息服务有限公司" and "信技源信息服务（北京）有限公司"
     # share region and 字号.
-    trade_name = models.CharField(_("字号"), max_length=50, blank=True, db_index=True)
+    trade_name = models.CharField(_("字号"), max_length=50, blank=True)
     name_region = models.CharField(_("名称中的行政区划"), max_length=50, blank=True)
     name_industry = models.CharField(_("行业或经营特点"), max_length=50, blank=True)
     name_form = models.CharField(_("组织形式"), max_length=30, blank=True)
@@ -60,6 +60,8 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Import matching looks up (字号, region) pairs; see bulk._same_trade_name.
+        indexes = [models.Index(fields=["trade_name", "name_region"], name="org_trade_name_region")]
         verbose_name = _("目标主体")
         verbose_name_plural = _("目标主体")
 
