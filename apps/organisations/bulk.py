@@ -26,8 +26,9 @@ from apps.organisations.search import (
     build_terms,
     copy_rows,
     index_organisations,
-    postings_for,
+    keys_for_terms,
     search_text_for,
+    terms_of,
     write_pending,
     write_postings,
 )
@@ -239,20 +240,40 @@ def _row_key(cleaned: dict) -> int:
     return int.from_bytes(hashlib.blake2b(ident.encode(), digest_size=8).digest(), "big")
 
 
+def prepare_rows(rows: list[OrgRow]) -> list[tuple[int, dict | None, tuple[str, str, str] | None]]:
+    """The part of a batch that needs no database: each row validated and cleaned, with its
+    search_text and index keys worked out — (line, cleaned, None) or (line, None, (column, reason,
+    value)). Plain data, so a large import can run it in a second process (apps/imports) while
+    this one writes the previous batch."""
+    out = []
+    for row in rows:
+        try:
+            cleaned = clean_row(row.values)
+        except RowError as exc:
+            out.append((row.line, None, (exc.column, exc.message, exc.value)))
+            continue
+        terms = build_terms(cleaned["name"], cleaned["parts"]["trade_name"],
+                            cleaned["short_names"] + cleaned["former_names"])
+        cleaned["search_text"] = search_text_for(terms)
+        cleaned["index_keys"] = sorted(keys_for_terms(terms))
+        out.append((row.line, cleaned, None))
+    return out
+
+
 def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str = "数据导入",
-                seen: dict | None = None, defer_index: bool = False) -> BatchResult:
+                seen: dict | None = None, defer_index: bool = False, prepared: list | None = None) -> BatchResult:
     """Validate, match and write one batch. Call inside transaction.atomic(). See the module doc.
     With defer_index the new records' postings wait in the pending table until the caller runs
     search.merge_pending() (large imports); updated records are always re-indexed at once."""
     result = BatchResult()
     seen = {} if seen is None else seen
     valid: list[tuple[OrgRow, dict]] = []
-    for row in rows:
-        try:
-            cleaned = clean_row(row.values)
-        except RowError as exc:
+    if prepared is None:
+        prepared = prepare_rows(rows)
+    for row, (line, cleaned, error) in zip(rows, prepared, strict=True):
+        if error is not None:
             result.failed += 1
-            result.issues.append(RowIssue(row.line, exc.column, exc.message, exc.value))
+            result.issues.append(RowIssue(line, *error))
             continue
         key = _row_key(cleaned)
         if key in seen:
@@ -442,8 +463,7 @@ def _insert_organisations(creates, parents: dict[str, int], *, actor, source: st
                                             f"所属总公司“{cleaned['parent_name']}”不在目标库中，未建立关联。",
                                             cleaned["parent_name"]))
         parts = cleaned["parts"]
-        text = search_text_for(build_terms(cleaned["name"], parts["trade_name"],
-                                           cleaned["short_names"] + cleaned["former_names"]))
+        text = cleaned["search_text"]
         org_rows.append((
             pk, cleaned["name"], cleaned["credit_code"], cleaned["org_code"], cleaned["kind"], cleaned["region"],
             cleaned["industry_section"], cleaned["size"], cleaned["is_fortune500"], cleaned["is_specialised"],
@@ -453,7 +473,8 @@ def _insert_organisations(creates, parents: dict[str, int], *, actor, source: st
         ))
         alias_rows += [(pk, n, AliasKind.SHORT.value) for n in cleaned["short_names"]]
         alias_rows += [(pk, n, AliasKind.FORMER.value) for n in cleaned["former_names"] if n not in cleaned["short_names"]]
-        postings += postings_for(pk, text)
+        name_len = min(len(terms_of(text)[0]), 32767)
+        postings += [(key, name_len, pk) for key in cleaned["index_keys"]]
     copy_rows("organisations_organisation", ORG_COLUMNS, org_rows)
     if alias_rows:
         copy_rows("organisations_organisationalias", ("organisation_id", "name", "kind"), alias_rows)
