@@ -58,6 +58,7 @@ def recreate_pg(admin_url: str, name: str) -> None:
 def suite(label: str, env: dict, opts) -> list[dict]:
     results = []
     run(["migrate", "--noinput", "-v0"], env)
+    run(["collectstatic", "--noinput", "-v0"], env)  # the list page renders with the real static manifest
     for what, extra in [
         ("import", ["--orgs", str(opts.orgs), "--reset", "--encoding", "gb18030"]),
         ("search", ["--queries", str(opts.queries), "--naive", str(opts.naive)]),

@@ -48,13 +48,14 @@ def _candidate_ids(name: str, parts: names.NameParts, code: str, limit: int) -> 
     if code:
         ids += list(Organisation.objects.filter(credit_code=code).values_list("pk", flat=True))
     filters = Filters(include_archived=True)
-    probes = [name]
-    if parts.trade_name and len(parts.trade_name) >= 2:
-        probes.append(parts.trade_name)
+    # The whole name and a branch's parent: exact or prefix hits only (as a fragment a whole name
+    # finds nothing more, at the price of reading a long posting list). The 字号: anything with it.
+    ids += [h.organisation_id for h in search_ids(name, limit=limit, filters=filters, fragments=False)]
     if parts.parent_name:
-        probes.append(parts.parent_name)
-    for probe in probes:
-        ids += [h.organisation_id for h in search_ids(probe, limit=limit, filters=filters)]
+        ids += [h.organisation_id for h in search_ids(parts.parent_name, limit=limit, filters=filters,
+                                                      fragments=False)]
+    if parts.trade_name and len(parts.trade_name) >= 2:
+        ids += [h.organisation_id for h in search_ids(parts.trade_name, limit=limit, filters=filters)]
     return list(dict.fromkeys(ids))
 
 

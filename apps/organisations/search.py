@@ -23,6 +23,7 @@ then name length, then id. Pinyin-initial matches follow all of them (class 3).
 
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -246,14 +247,19 @@ def refresh_stats() -> None:
             f"INSERT INTO {STAT_TABLE} (key, n) SELECT key, COUNT(*) FROM {KEY_TABLE} "
             "WHERE substr(key, 1, 1) NOT IN ('^', '=', '#') GROUP BY key"
         )
-    # The planners' own statistics too: without them SQLite answers "merged_into_id IS NULL" through
-    # that index (every row) instead of the name index, at a million rows a 300 ms list page.
+    # The planners' own statistics too. Without them SQLite answers "merged_into_id IS NULL" through
+    # that index (every row) instead of the name index (a 300 ms list page at a million rows), and
+    # PostgreSQL hash-joins the whole organisation table into a search (1.2 s instead of 1 ms).
+    # VACUUM also marks the freshly loaded pages all-visible, so PostgreSQL can answer a search from
+    # the index alone; it cannot run inside a transaction, where ANALYZE has to do.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {KEY_TABLE}")
-            cursor.execute("ANALYZE organisations_organisation")
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            for table in (KEY_TABLE, "organisations_organisation", "organisations_organisationalias"):
+                cursor.execute(f"{verb} {table}")
         else:
             cursor.execute("ANALYZE organisations_organisation")
+            cursor.execute("ANALYZE organisations_organisationalias")
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -302,33 +308,37 @@ def _postings(cursor, key: str, limit: int, filters: Filters, must_contain: str 
 
 
 def _rarest_bigram(cursor, q: str) -> str:
+    return _rarest_bigram_count(cursor, q)[0]
+
+
+def _rarest_bigram_count(cursor, q: str) -> tuple[str, int | None]:
+    """The query's bigram with the fewest postings, and that number (None: not looked up)."""
     grams = list(dict.fromkeys(q[i:i + 2] for i in range(len(q) - 1)))
     if len(grams) == 1:
-        return grams[0]
+        return grams[0], None
     cursor.execute(f"SELECT key, n FROM {STAT_TABLE} WHERE key IN ({', '.join(['%s'] * len(grams))})", grams)
     counts = dict(cursor.fetchall())
     # A bigram missing from the stats is new since the last refresh, hence rare.
-    return min(grams, key=lambda g: counts.get(g, 0))
+    gram = min(grams, key=lambda g: counts.get(g, 0))
+    return gram, counts.get(gram, 0)
 
 
 SCAN_BOUND = 2000
 
 
-def _shorter_list(cursor, prefix_key: str, gram: str) -> str:
+def _shorter_list(cursor, prefix_key: str, gram: str, gram_count: int | None) -> str:
     """Whichever of the two posting lists is shorter (either holds every prefix candidate). The
     bigram's length comes from the statistics; the prefix list is counted, index only, no further
     than that length (and never past SCAN_BOUND)."""
-    cursor.execute(f"SELECT n FROM {STAT_TABLE} WHERE key = %s", [gram])
-    row = cursor.fetchone()
-    if row is None or row[0] == 0:
+    if not gram_count:
         return gram
-    limit = min(row[0], SCAN_BOUND)
+    limit = min(gram_count, SCAN_BOUND)
     cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} WHERE key = %s LIMIT %s) t",
                    [prefix_key, limit])
     if cursor.fetchone()[0] < limit:
         return prefix_key
     # Both long: the prefix list's rows mostly do start with the query, so its scan stops early.
-    return prefix_key if row[0] > SCAN_BOUND else gram
+    return prefix_key if gram_count > SCAN_BOUND else gram
 
 
 def normalise_query(q: str) -> str:
@@ -340,25 +350,58 @@ def is_code_query(q: str) -> bool:
     return bool(_CODE_RE.match(code)) and any(ch.isdigit() for ch in code) and len(code) >= 4
 
 
-def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | None = None) -> list[Hit]:
+class _PreparedCursor:
+    """PostgreSQL: the search's few statements, prepared once per connection. Django's psycopg
+    cursors bind parameters on the client, so every statement would be planned afresh — about a
+    millisecond, as long as running it. Same execute/fetch interface as Django's cursor."""
+
+    def __init__(self, cursor):
+        self._cursor = cursor
+
+    def execute(self, sql: str, params=()):
+        self._cursor.execute(sql, params, prepare=True)
+
+    def fetchone(self):
+        return self._cursor.fetchone()
+
+    def fetchall(self):
+        return self._cursor.fetchall()
+
+
+@contextmanager
+def search_cursor():
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        yield _PreparedCursor(cursor)
+
+
+def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | None = None,
+               fragments: bool = True) -> list[Hit]:
     """Ranked hits for a query of two or more characters (fewer: no hits). The selector alone, no ORM
-    objects: this is what `bench search` times."""
+    objects: this is what `bench search` times. fragments=False stops after exact and prefix hits
+    (the matcher's probe with a whole name, which as a fragment would only find itself)."""
     filters = filters or Filters()
     need = offset + limit
     hits: list[Hit] = []
-    with connection.cursor() as cursor:
+    with search_cursor() as cursor:
         if is_code_query(q):
             hits = _code_hits(cursor, normalise_code(q), need, filters)
         else:
             text = normalise_query(q)
             if len(text) >= 2:
-                hits = _text_hits(cursor, text, need, filters)
+                hits = _text_hits(cursor, text, need, filters, fragments)
                 if len(hits) < need and _LATIN_RE.match(text):
                     hits += _pinyin_hits(cursor, text, need, filters, {h.organisation_id for h in hits})
     return hits[offset:need]
 
 
-def _text_hits(cursor, q: str, need: int, filters: Filters) -> list[Hit]:
+def _text_hits(cursor, q: str, need: int, filters: Filters, fragments: bool = True) -> list[Hit]:
     seen: set[int] = set()
     hits: list[Hit] = []
 
@@ -372,12 +415,18 @@ def _text_hits(cursor, q: str, need: int, filters: Filters) -> list[Hit]:
     # decide: a posting left behind (an interrupted re-index, postings still pending after a bulk
     # import) then costs a row read, never a wrong hit.
     take(_postings(cursor, "=" + q, need, filters, SEP + q + SEP), 0)
-    gram = _rarest_bigram(cursor, q) if len(hits) < need else ""
+    if not fragments:
+        if len(hits) < need and len(q) > 2:
+            key = "^" + q[: PREFIX_LENGTHS[-1]]
+            take(_postings(cursor, key, need + len(seen), filters, SEP + q), 1)
+        return hits
+    gram, gram_count = _rarest_bigram_count(cursor, q) if len(hits) < need else ("", None)
     if len(hits) < need:
         # Up to four characters the prefix key lists exactly the terms that start with q. A longer q
         # ("石家庄市正定县") would wade through every name starting "石家庄市"; its rarest bigram's
         # postings hold every candidate too, in the same order, and are usually far fewer.
-        key = "^" + q if len(q) <= PREFIX_LENGTHS[-1] else _shorter_list(cursor, "^" + q[:PREFIX_LENGTHS[-1]], gram)
+        key = "^" + q if len(q) <= PREFIX_LENGTHS[-1] else _shorter_list(
+            cursor, "^" + q[:PREFIX_LENGTHS[-1]], gram, gram_count)
         if key == gram:
             # Both classes come from the same list: one pass that ranks them, instead of reading the
             # list once for prefixes and again for fragments.
@@ -437,7 +486,7 @@ def count_matches(q: str, *, filters: Filters | None = None, cap: int = COUNT_CA
     if len(text) < 2:
         return 0, False
     where, params = filters.sql()
-    with connection.cursor() as cursor:
+    with search_cursor() as cursor:
         gram = _rarest_bigram(cursor, text)
         where += " AND " + _contains_sql()
         params.append(text)
