@@ -37,7 +37,7 @@ PREFIX_LENGTHS = (2, 3, 4)
 KEY_TABLE = "organisations_searchkey"
 PENDING_TABLE = "organisations_searchkey_pending"
 STAT_TABLE = "organisations_searchkeystat"
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000  # counting further costs more than the answer is worth: "more than 1,000"
 _CODE_RE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y][0-9A-Z]{1,17}$")
 _LATIN_RE = re.compile(r"^[a-z]{2,10}$")
 
@@ -477,9 +477,10 @@ def _code_hits(cursor, code: str, need: int, filters: Filters) -> list[Hit]:
     return hits
 
 
-def count_matches(q: str, *, filters: Filters | None = None, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many organisations match, counted up to `cap`; returns (count, capped)."""
+def count_matches(q: str, *, filters: Filters | None = None, cap: int | None = None) -> tuple[int, bool]:
+    """How many organisations match, counted up to `cap` (COUNT_CAP); returns (count, capped)."""
     filters = filters or Filters()
+    cap = cap or COUNT_CAP
     if is_code_query(q):
         return len(search_ids(q, limit=cap + 1, filters=filters)[:cap]), False
     text = normalise_query(q)

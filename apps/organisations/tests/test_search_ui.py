@@ -161,14 +161,16 @@ def test_one_character_asks_for_two(client, users, organisation):
     assert "共 " not in html
 
 
-def test_a_huge_result_says_more_than_ten_thousand(client, users, organisation, monkeypatch):
-    monkeypatch.setattr(search, "count_matches", lambda q, *, filters=None, cap=10_000: (10_000, True))
+def test_a_huge_result_says_more_than_the_counting_cap(client, users, organisation, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)  # stands for 1,000: five matches are "too many"
+    for n in range(4):
+        organisation_create(actor=users["office"], name=f"骅远第{n}分店科技有限公司")
     client.force_login(users["district"])
 
     html = client.get(reverse("organisations:list"), {"q": "骅远"}).content.decode()
 
-    assert "超过10,000个主体，请输入更具体的检索词" in html
-    assert "共 10000" not in html
+    assert "超过1,000个主体，请输入更具体的检索词" in html
+    assert "共 " not in html
 
 
 def test_export_and_import_buttons_reach_the_htmx_results_too(client, users, organisation):

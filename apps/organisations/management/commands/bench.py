@@ -129,6 +129,8 @@ class Command(BaseCommand):
             "bench": "import", **_machine(), "rows": orgs, "encoding": encoding, "seconds": round(seconds, 1),
             "rows_per_s": round(orgs / seconds), "created": job.created_count, "failed": job.failed_count,
             "index_merge_seconds": round(phases.get("merge", 0), 1), "stats_seconds": round(phases.get("stats", 0), 1),
+            "peak_rss_before_merge_mb": round(phases.get("rss_before_merge_mb", 0)),
+            "peak_rss_before_stats_mb": round(phases.get("rss_before_stats_mb", 0)),
             "peak_rss_mb": round(peak_mb), "rss_before_mb": round(rss_before / 1024), **sizes,
         })
 
@@ -141,6 +143,7 @@ class Command(BaseCommand):
 
         def timed(name, fn):
             def wrapper(*args, **kwargs):
+                phases[f"rss_before_{name}_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 started = time.perf_counter()
                 try:
                     return fn(*args, **kwargs)
