@@ -36,6 +36,7 @@ DEFAULT_BATCH = 2000
 # end (search.merge_pending): far faster at a million rows; the new records become searchable when
 # the import finishes.
 DEFER_INDEX_ROWS = 50_000
+SEEN_LIMIT = 100_000
 # Large imports also clean rows in a second process when there is a second core to run it.
 PARALLEL_PREPARE = (os.cpu_count() or 1) > 1
 
@@ -96,8 +97,14 @@ def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Proble
             raise _Cancelled
         if current.rows_done != job.rows_done:
             raise ConflictError("该导入正由另一个进程处理（检查点已变化），本进程停止。", code="import_busy")
+        # `seen` names the earlier line of a repeated row; past SEEN_LIMIT keys it starts afresh and
+        # earlier rows are recognised in the library by who created them and since when
+        # (imported_since), so memory does not grow with the file (a million keys: 120 MB).
+        if len(seen) > SEEN_LIMIT:
+            seen.clear()
         result = bulk.bulk_upsert(rows, actor=actor, dry_run=job.dry_run, source=f"数据导入：{job.original_name}"[:100],
-                                  seen=seen, defer_index=defer_index, prepared=prepared) if rows else bulk.BatchResult()
+                                  seen=seen, defer_index=defer_index, prepared=prepared,
+                                  imported_since=job.started_at) if rows else bulk.BatchResult()
         ImportIssue.objects.bulk_create(
             _issue_rows(job, problems, warning=False) + _issue_rows(job, result.issues, warning=False)
             + _issue_rows(job, result.warnings, warning=True))

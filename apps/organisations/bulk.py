@@ -261,10 +261,16 @@ def prepare_rows(rows: list[OrgRow]) -> list[tuple[int, dict | None, tuple[str, 
 
 
 def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str = "数据导入",
-                seen: dict | None = None, defer_index: bool = False, prepared: list | None = None) -> BatchResult:
+                seen: dict | None = None, defer_index: bool = False, prepared: list | None = None,
+                imported_since=None) -> BatchResult:
     """Validate, match and write one batch. Call inside transaction.atomic(). See the module doc.
     With defer_index the new records' postings wait in the pending table until the caller runs
-    search.merge_pending() (large imports); updated records are always re-indexed at once."""
+    search.merge_pending() (large imports); updated records are always re-indexed at once.
+
+    Duplicate rows inside one file: `seen` (row key -> line) catches them while it holds the earlier
+    row. A caller that keeps `seen` to one batch (a million keys would be 120 MB) passes
+    `imported_since`, the time its import started: a row matching a record this actor created since
+    then is a repeat of an earlier row of the same file and is reported as such."""
     result = BatchResult()
     seen = {} if seen is None else seen
     valid: list[tuple[OrgRow, dict]] = []
@@ -317,6 +323,13 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
                         f"{cleaned['credit_code']}不同；请核对后再导入。", cleaned["name"]))
                     continue
                 existing = named
+        if existing is not None and imported_since is not None and existing.created_at >= imported_since \
+                and existing.created_by_id == getattr(actor, "pk", None):
+            result.failed += 1
+            result.issues.append(RowIssue(
+                row.line, "", f"与文件中前面的一行重复（该主体已由本次导入新增为“{existing.name}”），本行未导入。",
+                cleaned["name"]))
+            continue
         if existing is not None:
             if existing.merged_into_id:
                 result.warnings.append(RowIssue(row.line, "", f"该主体已合并到另一记录，本行更新的是合并前的记录“{existing.name}”。"))
@@ -490,7 +503,7 @@ def tune_connection_for_bulk() -> None:
     """A bigger page cache for the import's connection: the index B-tree then stays in memory."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB, within the import's 500 MB budget
+            cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB, within the import's 500 MB budget
             # Pages touched through mmap count in the process's resident memory too; an import
             # touches the whole index, so it reads through the (bounded) cache instead.
             cursor.execute("PRAGMA mmap_size = 0")

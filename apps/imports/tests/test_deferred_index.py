@@ -55,3 +55,16 @@ def test_a_stopped_deferred_import_becomes_searchable_on_resume(users, monkeypat
 
     assert not has_pending()
     assert all(searchable(row[0]) for row in rows)
+
+
+def test_a_repeat_far_down_a_huge_file_is_still_reported(users, monkeypatch):
+    # Past SEEN_LIMIT rows the importer forgets earlier lines; the repeat is then recognised in the
+    # library as a record this very import created.
+    monkeypatch.setattr(services, "SEEN_LIMIT", 0)
+    rows = sample_rows(5)
+    job = run_import(make_job(users["office"], csv_bytes([*rows, rows[1]])), batch_size=2)
+
+    assert (job.created_count, job.failed_count) == (5, 1)
+    issue = job.issues.get()
+    assert issue.line == 7 and "与文件中前面的一行重复" in issue.message and rows[1][0] in issue.message
+    assert Organisation.objects.count() == 5
