@@ -146,6 +146,15 @@ def write_report(results: list[dict], opts) -> None:
         r = by.get((label, "search"))
         if r and r.get("speedup_p95") is not None:
             pass
+    lines += ["", "Import phases (the rows phase reads, cleans in a second process, matches and writes the "
+              "records; the merge moves the deferred index postings into the index in key order):", ""]
+    for label in ("sqlite", "postgresql"):
+        r = by.get((label, "import"))
+        if r and "index_merge_seconds" in r:
+            rows_phase = round(r["seconds"] - r["index_merge_seconds"] - r.get("stats_seconds", 0), 1)
+            lines.append(f"- {label}: rows {rows_phase} s, index merge {r['index_merge_seconds']} s, "
+                         f"statistics {r.get('stats_seconds', 0)} s; peak memory before the merge "
+                         f"{r.get('peak_rss_before_merge_mb', '—')} MB, at the end {r['peak_rss_mb']} MB.")
     lines += ["", "Search p95 by query class (selector alone; naive in brackets):", "",
               "| class | SQLite | PostgreSQL |", "|---|---|---|"]
     for cls in ("2char", "3char", "tradename", "4plus"):

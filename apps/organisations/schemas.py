@@ -8,7 +8,6 @@ from ninja import Field, Schema
 from apps.core.schemas import Ref, choices_text
 from apps.organisations.choices import IndustrySection, OrgKind, OrgSize, PersonKind
 
-
 _KIND_LABELS = dict(OrgKind.choices)
 _SECTION_LABELS = dict(IndustrySection.choices)
 
