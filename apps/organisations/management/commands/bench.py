@@ -298,8 +298,10 @@ class Command(BaseCommand):
     # --- http ------------------------------------------------------------------------------------
     def bench_http(self, *, queries, seed, **_):
         """The search endpoint and the list page through a real HTTP server on 127.0.0.1 (Django's
-        threaded WSGI server in this process), timed from request sent to last byte read."""
-        from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+        WSGI server in a thread of this process), timed from request sent to last byte read. One
+        server thread, as a gunicorn worker thread is: a thread per request would open a new
+        database connection per request, which no deployment does."""
+        from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
         from django.core.wsgi import get_wsgi_application
 
         from apps.accounts.services import api_token_issue
@@ -314,7 +316,7 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         token = api_token_issue(username=user.username, password=password)
-        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+        server = WSGIServer(("127.0.0.1", 0), QuietHandler)
         server.set_app(get_wsgi_application())
         port = server.server_address[1]
         threading.Thread(target=server.serve_forever, daemon=True).start()
