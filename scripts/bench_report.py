@@ -201,7 +201,10 @@ def main() -> None:
     base_env["PYTHONPATH"] = str(ROOT)
     fresh = "import" in opts.steps
     results = []
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    # A partial run (one database, or some steps) completes the last full one; a full run starts afresh
+    # so a report never mixes data sizes.
+    partial = bool(opts.only) or opts.steps != {"import", "search", "match", "http"}
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() and partial else []
     logged = from_logs(opts.from_logs)
     logged_keys = {(r["label"], r["bench"]) for r in logged}
     previous = [r for r in previous if (r.get("label"), r.get("bench")) not in logged_keys] + logged
