@@ -318,6 +318,9 @@ class Command(BaseCommand):
         token = api_token_issue(username=user.username, password=password)
         server = WSGIServer(("127.0.0.1", 0), QuietHandler)
         server.set_app(get_wsgi_application())
+        from apps.core.warmup import warm_up
+
+        warm_up()  # what config/wsgi.py does for gunicorn
         port = server.server_address[1]
         threading.Thread(target=server.serve_forever, daemon=True).start()
         sample = sample_queries(min(queries, 500), seed)
