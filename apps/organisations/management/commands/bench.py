@@ -93,6 +93,10 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="import 前清空目标库（只用于基准库）")
 
     def handle(self, *args, what, **opts):
+        if what in ("search", "match"):
+            from apps.core.warmup import warm_up
+
+            warm_up()  # the state of a web process (config/wsgi.py), where these selectors run
         getattr(self, f"bench_{what}")(**opts)
 
     # --- import ----------------------------------------------------------------------------------
