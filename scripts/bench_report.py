@@ -109,7 +109,10 @@ def write_report(results: list[dict], opts) -> None:
         "2 characters, 3 characters, a whole 字号, and 4–8 characters, in equal numbers. "
         "\"naive\" answers the same queries, with the same ranking, by a plain `icontains` scan of every row "
         "(`search.naive_ids`); `same_top20` says the index returned exactly the naive top 20 for every one "
-        "of the checked queries.",
+        "of the checked queries. Timings are taken with the database files in the operating system's "
+        "cache, as on a server in use (each command warms up with 200 queries first); the first run after "
+        "the files left the cache is slower (SQLite search p95 1.3 ms was seen once). Runs vary by about "
+        "±20% on this shared machine.",
         "",
         "| | target | SQLite | PostgreSQL |",
         "|---|---|---|---|",
