@@ -162,3 +162,17 @@ def test_a_pasted_short_name_note_becomes_an_alias_and_a_branch_links_to_its_par
     assert list(parent.aliases.values_list("name", flat=True)) == ["信技源"]
     assert [(h.organisation_id, h.match_class) for h in search_ids("信技源")][0] == (parent.pk, 0)
     assert branch.parent_id == parent.pk and branch.pk != parent.pk
+
+
+def test_a_page_of_a_short_result_list_needs_no_separate_count(users, django_assert_max_num_queries):
+    from apps.organisations.search import SearchResults
+
+    for n in range(3):
+        organisation_create(actor=users["office"], name=f"北京计数探针{n}科技有限公司")
+    results = SearchResults("计数探针")
+
+    with django_assert_max_num_queries(20) as captured:
+        assert results.count() == 3 and not results.capped
+        page = results[0:25]
+    assert [o.name for o in page] == [f"北京计数探针{n}科技有限公司" for n in range(3)]
+    assert not any("COUNT(" in q["sql"] for q in captured.captured_queries)
