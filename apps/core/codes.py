@@ -1,6 +1,8 @@
 """Identity codes, validated in one place: 统一社会信用代码 (GB 32100-2015) and its embedded
 组织机构代码 (GB 11714). See docs/adr/0003-credit-codes.md for the choices made."""
 
+import unicodedata
+
 from apps.core.errors import DomainError
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, Z, S, V
@@ -11,11 +13,11 @@ ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # GB 11714 uses the full 
 # python-stdnum's digits-only rule.
 AUTHORITIES = set("123456789ANY")
 
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"}
-
-
 def normalise_code(text: str) -> str:
-    return (text or "").translate(_FULLWIDTH).replace(" ", "").replace("-", "").strip().upper()
+    """NFKC folds every full-width form (small letters and the hyphen too); any whitespace, the
+    ideographic space included, and the hyphens people write for readability go."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(text.split()).replace("-", "").upper()
 
 
 def uscc_check_char(first17: str) -> str:
@@ -76,3 +78,18 @@ def make_uscc(first17: str) -> str:
 
 def make_org_code(body8: str) -> str:
     return body8 + org_code_check_char(body8)
+
+
+def org_code_of(uscc: str) -> str:
+    """The 组织机构代码 inside a (valid) credit code, characters 9-17, written "XXXXXXXX-X"."""
+    return f"{uscc[8:16]}-{uscc[16]}"
+
+
+def validate_org_code(text: str, *, field: str = "组织机构代码", key: str = "org_code") -> str:
+    """A 组织机构代码 entered on its own (records older than credit codes), as "XXXXXXXX-X"."""
+    code = normalise_code(text)
+    if len(code) != 9 or any(ch not in ORG_ALPHABET for ch in code[:8]) or code[8] not in "0123456789X":
+        raise DomainError(f"{field}应为9位（8位本体+1位校验码），如“MA01ABCD-1”。", field=key, code="format")
+    if org_code_check_char(code[:8]) != code[8]:
+        raise DomainError(f"{field}“{code[:8]}-{code[8]}”校验码错误。", field=key, code="checksum")
+    return f"{code[:8]}-{code[8]}"

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
-from apps.core.codes import normalise_code, org_code_check_char, validate_uscc
+from apps.core.codes import org_code_of, validate_org_code, validate_uscc
 from apps.core.errors import DomainError
 from apps.core.text import normalise_name
 from apps.organisations import names
@@ -57,7 +57,6 @@ MAX_LENGTH = {"name": 200, "region": 100, "source": 100, "description": 4000, "s
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 _FALSE = {"否", "n", "no", "false", "0", "", "无"}
 _LIST_SPLIT = re.compile(r"[、,，;；/|]")
-_ORG_CODE = re.compile(r"^[0-9A-Z]{8}-?[0-9X]$")
 
 
 def _header_key(text: str) -> str:
@@ -181,8 +180,8 @@ def clean_row(values: dict[str, str]) -> dict:
         if len(raw) > limit:
             raise RowError(key, f"{label(key)}过长（{len(raw)}字，最多{limit}字）。", raw[:50] + "…")
     raw_name = values.get("name") or ""
-    notes = names.short_names_in(raw_name) if hasattr(names, "short_names_in") else []
-    if notes and hasattr(names, "strip_short_name_note"):
+    notes = names.short_names_in(raw_name)  # "…有限公司（以下简称“信技源”）"
+    if notes:
         raw_name = names.strip_short_name_note(raw_name)
     name = normalise_name(raw_name)
     if len(name) < 2:
@@ -194,21 +193,14 @@ def clean_row(values: dict[str, str]) -> dict:
             cleaned["credit_code"] = validate_uscc(code_raw, field="统一社会信用代码")
         except DomainError as exc:
             raise RowError("credit_code", exc.message, code_raw) from None
-        cleaned["org_code"] = f"{cleaned['credit_code'][8:16]}-{cleaned['credit_code'][16]}"
+        cleaned["org_code"] = org_code_of(cleaned["credit_code"])
     else:
         cleaned["credit_code"] = None
-        org_raw = normalise_code(values.get("org_code") or "")
-        if org_raw:
-            if not _ORG_CODE.match(org_raw.replace("-", "")[:8] + "-" + org_raw.replace("-", "")[8:]) \
-                    or len(org_raw.replace("-", "")) != 9:
-                raise RowError("org_code", "组织机构代码应为9位（8位本体+1位校验码），如“MA01ABCD-1”。", org_raw)
-            body, check = org_raw.replace("-", "")[:8], org_raw.replace("-", "")[8]
-            if any(ch not in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for ch in body) or \
-                    org_code_check_char(body) != check:
-                raise RowError("org_code", f"组织机构代码“{org_raw}”校验码错误。", org_raw)
-            cleaned["org_code"] = f"{body}-{check}"
-        else:
-            cleaned["org_code"] = ""
+        org_raw = values.get("org_code") or ""
+        try:
+            cleaned["org_code"] = validate_org_code(org_raw) if org_raw.strip() else ""
+        except DomainError as exc:
+            raise RowError("org_code", exc.message, org_raw) from None
     cleaned["kind"] = _choice("kind", values.get("kind") or "", _KIND_BY_TEXT) or OrgKind.ENTERPRISE.value
     cleaned["size"] = _choice("size", values.get("size") or "", _SIZE_BY_TEXT)
     cleaned["industry_section"] = _choice("industry_section", values.get("industry_section") or "", _SECTION_BY_TEXT)

@@ -297,9 +297,8 @@ def organisation_merge_undo(*, actor, merge: OrganisationMerge) -> OrganisationM
             Organisation.objects.filter(pk=survivor.pk).update(credit_code=None)
         if not Organisation.objects.filter(credit_code=code).exists():
             Organisation.objects.filter(pk=merged.pk).update(credit_code=code)
-    # A merged record has no postings in the search index; an empty search_text says so, and makes
-    # index_organisations write all of its postings afresh.
-    Organisation.objects.filter(pk=merged.pk).update(merged_into=None, search_text="", version=F("version") + 1)
+    # Its search_text is already empty (search.wanted_search_text): re-indexing writes every posting.
+    Organisation.objects.filter(pk=merged.pk).update(merged_into=None, version=F("version") + 1)
     Organisation.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
     merge.undone_at = timezone.now()
     merge.undone_by = actor

@@ -568,8 +568,7 @@ def _normal_code(code: str | None) -> str:
         return ""
     from apps.core.codes import normalise_code
 
-    # NFKC first: normalise_code maps full-width digits and capitals but not full-width small letters
-    return normalise_code(unicodedata.normalize("NFKC", code))
+    return normalise_code(code)
 
 
 def _same_parent(pa: NameParts, pb: NameParts) -> bool:

@@ -94,11 +94,14 @@ def postings_for(org_id: int, search_text: str) -> list[tuple[str, int, int]]:
     return [(key, name_len, org_id) for key in keys_for_terms(terms)]
 
 
-def organisation_search_text(org) -> str:
-    """The search_text an organisation should have now (aliases read from the database)."""
+def wanted_search_text(org) -> str:
+    """The search_text an organisation should have now (its aliases prefetched). A merged record has
+    none, and so no postings: that empty text is what tells a later re-index (say, after the merge is
+    undone) that nothing is in the index for it."""
+    if org.merged_into_id:
+        return ""
     trade_name = org.trade_name or parse_name(org.name).trade_name
-    aliases = list(org.aliases.values_list("name", flat=True)) if org.pk else []
-    return search_text_for(build_terms(org.name, trade_name, aliases))
+    return search_text_for(build_terms(org.name, trade_name, [a.name for a in org.aliases.all()]))
 
 
 # --- writing the index ---------------------------------------------------------------------------
@@ -189,14 +192,8 @@ def index_organisations(ids: Iterable[int]) -> None:
     ids = sorted(set(ids))
     for org in Organisation.objects.filter(pk__in=ids).prefetch_related("aliases"):
         old = set(postings_for(org.pk, org.search_text))
-        if org.merged_into_id:
-            # No postings, and an empty search_text that says so: undoing the merge re-indexes it.
-            new_text, new = "", set()
-        else:
-            new_text = search_text_for(build_terms(
-                org.name, org.trade_name or parse_name(org.name).trade_name, [a.name for a in org.aliases.all()]
-            ))
-            new = set(postings_for(org.pk, new_text))
+        new_text = wanted_search_text(org)
+        new = set(postings_for(org.pk, new_text))
         delete_postings(sorted(old - new))
         write_postings(sorted(new - old))
         if new_text != org.search_text:
@@ -222,13 +219,10 @@ def rebuild_index(*, batch: int = 5000, progress=None) -> int:
         rows = []
         with transaction.atomic():
             for org in chunk:
-                text = search_text_for(build_terms(
-                    org.name, org.trade_name or parse_name(org.name).trade_name, [a.name for a in org.aliases.all()]
-                ))
+                text = wanted_search_text(org)
                 if text != org.search_text:
                     Organisation.objects.filter(pk=org.pk).update(search_text=text)
-                if not org.merged_into_id:
-                    rows.extend(postings_for(org.pk, text))
+                rows.extend(postings_for(org.pk, text))
             write_postings(sorted(rows))
         written += len(rows)
         last = chunk[-1].pk

@@ -6,7 +6,7 @@ from django.db.models import F
 
 from apps.accounts.permissions import may_write_library, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
-from apps.core.codes import validate_uscc
+from apps.core.codes import org_code_of, validate_uscc
 from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.text import normalise_name
@@ -79,9 +79,7 @@ def _name_parts(name: str, *, own_pk: int | None = None) -> dict:
 
 def _org_code(credit_code: str | None, current: str = "") -> str:
     # Characters 9-17 of a credit code are the 组织机构代码; keep a separately entered one otherwise.
-    if credit_code:
-        return f"{credit_code[8:16]}-{credit_code[16]}"
-    return current
+    return org_code_of(credit_code) if credit_code else current
 
 
 def _set_aliases(org: Organisation, short_names: list[str] | None) -> None:

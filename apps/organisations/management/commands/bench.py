@@ -47,36 +47,42 @@ def _emit(stdout, payload: dict) -> None:
     stdout.write(json.dumps(payload, ensure_ascii=False))
 
 
-def sample_queries(count: int, seed: int) -> list[tuple[str, str]]:
-    """(class, query) pairs cut from names really in the library, evenly over the four classes."""
+def random_rows(rnd: random.Random, *fields: str):
+    """Endless batches of (fields) of organisations picked at random by id from the library."""
     from apps.organisations.models import Organisation
-    from apps.organisations.names import search_form
 
-    rnd = random.Random(seed)
     with connection.cursor() as cursor:
         cursor.execute("SELECT MIN(id), MAX(id) FROM organisations_organisation")
         low, high = cursor.fetchone()
     if low is None:
         raise CommandError("目标库为空：请先运行 bench import。")
-    queries: list[tuple[str, str]] = []
-    while len(queries) < count:
+    while True:
         ids = [rnd.randint(low, high) for _ in range(200)]
-        for name, trade_name in Organisation.objects.filter(pk__in=ids).values_list("name", "trade_name"):
-            text = search_form(name)
-            cls = QUERY_CLASSES[len(queries) % 4]
-            if cls == "tradename":
-                q = search_form(trade_name)
-                if len(q) < 2:
-                    continue
-            else:
-                length = {"2char": 2, "3char": 3}.get(cls) or rnd.randint(4, 8)
-                if len(text) < length:
-                    continue
-                start = rnd.randrange(0, len(text) - length + 1)
-                q = text[start:start + length]
-            queries.append((cls, q))
-            if len(queries) >= count:
-                break
+        yield from Organisation.objects.filter(pk__in=ids).values_list(*fields)
+
+
+def sample_queries(count: int, seed: int) -> list[tuple[str, str]]:
+    """(class, query) pairs cut from names really in the library, evenly over the four classes."""
+    from apps.organisations.names import search_form
+
+    rnd = random.Random(seed)
+    queries: list[tuple[str, str]] = []
+    for name, trade_name in random_rows(rnd, "name", "trade_name"):
+        text = search_form(name)
+        cls = QUERY_CLASSES[len(queries) % 4]
+        if cls == "tradename":
+            q = search_form(trade_name)
+            if len(q) < 2:
+                continue
+        else:
+            length = {"2char": 2, "3char": 3}.get(cls) or rnd.randint(4, 8)
+            if len(text) < length:
+                continue
+            start = rnd.randrange(0, len(text) - length + 1)
+            q = text[start:start + length]
+        queries.append((cls, q))
+        if len(queries) >= count:
+            break
     return queries
 
 
@@ -101,8 +107,9 @@ class Command(BaseCommand):
 
     # --- import ----------------------------------------------------------------------------------
     def bench_import(self, *, orgs, seed, encoding, reset, **_):
-        from apps.imports.models import ImportJob
-        from apps.imports.services import run_import
+        from django.core.files import File
+
+        from apps.imports.services import import_job_create, run_import
         from apps.organisations.models import Organisation
         from bench.generator import write_csv
 
@@ -116,8 +123,9 @@ class Command(BaseCommand):
         write_csv(path, orgs, seed=seed, encoding=encoding)
         self.stderr.write(f"generated {orgs} rows ({path.stat().st_size / 1e6:.0f} MB, {encoding}) "
                           f"in {time.perf_counter() - started:.1f} s")
-        job = ImportJob.objects.create(original_name=path.name, created_by=self._bench_user("office_admin"),
-                                       **self._job_file(path))
+        with open(path, "rb") as handle:  # stored as an upload is, through the service a person uses
+            job = import_job_create(actor=self._bench_user("office_admin"), file=File(handle, name=path.name),
+                                    original_name=path.name)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         phases = self._time_phases()
         started = time.perf_counter()
@@ -126,6 +134,7 @@ class Command(BaseCommand):
         job.refresh_from_db()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         sizes = self._sizes()
+        job.file.delete(save=False)
         path.unlink()
         workdir.rmdir()
         self.stderr.write("")
@@ -158,16 +167,6 @@ class Command(BaseCommand):
         services.merge_pending = timed("merge", services.merge_pending)
         services.refresh_stats = timed("stats", services.refresh_stats)
         return phases
-
-    def _job_file(self, path: Path) -> dict:
-        from django.core.files import File
-
-        from apps.imports.models import ImportJob
-
-        field_names = {f.name for f in ImportJob._meta.fields}
-        handle = File(open(path, "rb"), name=path.name)  # noqa: SIM115 - closed by the job's storage save
-        values = {"file": handle} if "file" in field_names else {}
-        return values
 
     def _bench_user(self, role: str):
         from apps.accounts.models import User
@@ -266,16 +265,8 @@ class Command(BaseCommand):
         from apps.organisations.models import Organisation
 
         rnd = random.Random(seed)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT MIN(id), MAX(id) FROM organisations_organisation")
-            low, high = cursor.fetchone()
-        if low is None:
-            raise CommandError("目标库为空：请先运行 bench import。")
-        names = []
-        while len(names) < queries:
-            ids = [rnd.randint(low, high) for _ in range(200)]
-            names += list(Organisation.objects.filter(pk__in=ids).values_list("name", flat=True))
-        names = names[:queries]
+        rows = random_rows(rnd, "name")
+        names = [next(rows)[0] for _ in range(queries)]
         # Variants people type: the full name with another form suffix, the 字号 alone, a near miss.
         variants = []
         for index, name in enumerate(names):
