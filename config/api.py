@@ -11,9 +11,13 @@ from apps.accounts.api import BearerAuth, SessionAuth
 from apps.accounts.api import router as auth_router
 from apps.activities.api import router as activities_router
 from apps.core.errors import DomainError
+from apps.fulfilment.api import router as fulfilment_router
+from apps.notifications.api import router as notifications_router
 from apps.organisations.api import router as organisations_router
 from apps.organisations.api_merge import router as organisation_merges_router
 from apps.projects.api import router as projects_router
+from apps.recommendations.api import router as recommendations_router
+from apps.servicedesk.api import router as servicedesk_router
 from apps.units.api import router as units_router
 
 
@@ -49,6 +53,10 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/organisations", organisation_merges_router)
 api.add_router("/projects", projects_router)
 api.add_router("/activities", activities_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/recommendations", recommendations_router)
+api.add_router("/service-requests", servicedesk_router)
+api.add_router("/fulfilment", fulfilment_router)
 
 
 @api.exception_handler(DomainError)

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.activities",
     "apps.imports",
+    "apps.notifications",
+    "apps.recommendations",
+    "apps.servicedesk",
+    "apps.fulfilment",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +152,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Daily jobs: `manage.py run_scheduler` (started by make demo beside the worker) enqueues each task once
+# per day at or after its local time; a day's run is recorded, so a restart neither skips nor repeats it.
+# (name, "HH:MM", dotted path of a django-tasks task taking no arguments)
+DAILY_JOBS = [
+    ("fulfilment_alerts", os.environ.get("DAILY_ALERTS_AT", "06:00"), "apps.fulfilment.jobs.raise_alerts_task"),
+    ("servicedesk_escalation", os.environ.get("DAILY_ESCALATION_AT", "06:05"),
+     "apps.servicedesk.jobs.escalate_overdue_task"),
+]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
