@@ -13,6 +13,7 @@ DEMO_PASSWORD = "demo-password"
 DEMO_ACCOUNTS = [
     ("demo_office", _("驻京办招商专员")),
     ("demo_district", _("九龙坡区招商干部")),
+    ("demo_district_admin", _("九龙坡区管理员（单位负责人）")),
     ("demo_district2", _("长寿区招商干部")),
     ("demo_specialist", _("服务专员")),
     ("demo_leader", _("领导（只读）")),

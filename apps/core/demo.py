@@ -38,6 +38,7 @@ EVENT_NAME = "重庆市与京津冀地区产业对接活动"
 ACCOUNTS = [
     ("demo_office", Role.OFFICE_STAFF, "驻京办", "王", "晓京", False),
     ("demo_district", Role.DISTRICT_STAFF, "九龙坡区", "李", "渝龙", False),
+    ("demo_district_admin", Role.DISTRICT_ADMIN, "九龙坡区", "周", "建平", False),
     ("demo_district2", Role.DISTRICT_STAFF, "长寿区", "陈", "长风", False),
     ("demo_specialist", Role.SPECIALIST, "九龙坡区", "刘", "敏", False),
     ("demo_leader", Role.LEADER, "驻京办", "赵", "国栋", False),

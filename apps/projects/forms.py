@@ -254,3 +254,19 @@ def parse_day(value: str) -> datetime.date | None:
         return parse_date(value)
     except ValueError:  # well formed but impossible, e.g. 2025-02-30
         return None
+
+
+class HandoverForm(ChineseFormMixin, forms.Form):
+    """换服务专员: who takes over, and what is handed over (the note stays in the history)."""
+
+    specialist = specialist_field(_("接任服务专员"))
+    note = forms.CharField(label=_("交接说明"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("进展、对企业的承诺、未办结的事项。"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, actor, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].required = True
+        # A first assignment has nothing to hand over; a handover does (the service insists).
+        self.fields["note"].required = bool(project.specialist_id)
+        self.fields["specialist"].queryset = specialist_choices(actor).exclude(pk=project.specialist_id)

@@ -161,3 +161,32 @@ class ClaimArbitration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requesting_unit} · {self.organisation}"
+
+
+class SpecialistAssignment(models.Model):
+    """一对一服务专员, over time: who served the project from when to when, and what was handed over.
+    Written by the project services whenever Project.specialist changes, so the history is never lost
+    when a specialist moves on."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="specialist_assignments",
+                                verbose_name=_("项目"))
+    specialist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("服务专员"))
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("指派人"))
+    note = models.TextField(_("交接说明"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # One current specialist per project: the open row is the project's specialist.
+            models.UniqueConstraint(fields=["project"], condition=models.Q(ended_at__isnull=True),
+                                    name="one_current_specialist"),
+        ]
+        verbose_name = _("服务专员任职")
+        verbose_name_plural = _("服务专员任职")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.specialist}"

@@ -105,6 +105,9 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
     for act in Activity.objects.filter(project=project).select_related("created_by"):
         entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act,
                                      recorded_at=act.created_at))
+    for row in specialist_history(project=project):
+        title = f"服务专员：{row.specialist.display_name}" + ("（卸任）" if row.ended_at else "")
+        entries.append(TimelineEntry(row.started_at, "specialist", title, row.assigned_by, row.note, obj=row))
     edits = AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
                                     action=AuditAction.UPDATE).select_related("actor")
     field_labels = {f.name: str(f.verbose_name) for f in Project._meta.fields}
@@ -113,6 +116,11 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
         entries.append(TimelineEntry(log.at, "edit", "修改信息", log.actor, changes=changes, obj=log))
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries
+
+
+def specialist_history(*, project: Project):
+    """Who served the project as 服务专员, newest first (SpecialistAssignment)."""
+    return project.specialist_assignments.select_related("specialist", "specialist__unit", "assigned_by")
 
 
 def organisation_claims(*, actor, organisation) -> list[dict]:

@@ -27,7 +27,7 @@ from apps.projects.choices import (
     Priority,
     Stage,
 )
-from apps.projects.models import Project, StageChange
+from apps.projects.models import Project, SpecialistAssignment, StageChange
 from apps.units.models import Unit
 
 EDITABLE_FIELDS = [
@@ -146,7 +146,28 @@ def project_create(*, actor, organisation: Organisation, unit: Unit, name: str,
                                occurred_on=first_contact_date)
     audit_record(actor=actor, instance=project, action=AuditAction.CREATE,
                  changes=diff({}, snapshot(project, AUDITED_FIELDS)))
+    _record_specialist(actor=actor, project=project, previous_id=None)
     return project
+
+
+def _record_specialist(*, actor, project: Project, previous_id: int | None, note: str = "") -> None:
+    """Keep SpecialistAssignment in step with Project.specialist: close the outgoing row, open one for
+    the incoming specialist, and tell them. Every service that can change the specialist calls this."""
+    if project.specialist_id == previous_id:
+        return
+    now = timezone.now()
+    SpecialistAssignment.objects.filter(project=project, ended_at__isnull=True).update(ended_at=now)
+    if project.specialist_id is None:
+        return
+    SpecialistAssignment.objects.create(project=project, specialist_id=project.specialist_id, started_at=now,
+                                        assigned_by=actor, note=note.strip())
+    from apps.notifications.services import notify
+
+    if project.specialist_id != getattr(actor, "pk", None):
+        notify(kind="project.specialist_assigned", project=project, users=[project.specialist],
+               title=f"您已被指定为“{project.name}”的服务专员",
+               body=note.strip() or f"{project.unit.name} · {stages.label(project.stage)}",
+               url=f"/projects/{project.pk}/")
 
 
 def _locked(actor, project: Project) -> Project:
@@ -156,7 +177,8 @@ def _locked(actor, project: Project) -> Project:
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, version: int | None = None, **fields) -> Project:
+def project_update(*, actor, project: Project, version: int | None = None, handover_note: str = "",
+                   **fields) -> Project:
     locked = _locked(actor, project)
     if version is not None and locked.version != version:
         raise ConflictError("该项目已被他人修改，您的修改没有保存。请刷新页面查看最新内容后再改。")
@@ -171,6 +193,7 @@ def project_update(*, actor, project: Project, version: int | None = None, **fie
             if field in cleaned and cleaned[field] in (None, ""):
                 raise DomainError(f"{field_label}：项目已到“{stages.label(here)}”阶段，此项不能为空。", field=field)
     before = snapshot(locked, AUDITED_FIELDS)
+    previous_specialist = locked.specialist_id
     for key, value in cleaned.items():
         setattr(locked, key, value)
     locked.version = F("version") + 1
@@ -179,7 +202,23 @@ def project_update(*, actor, project: Project, version: int | None = None, **fie
     changes = diff(before, snapshot(locked, AUDITED_FIELDS))
     if changes:
         audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, changes=changes)
+    _record_specialist(actor=actor, project=locked, previous_id=previous_specialist, note=handover_note)
     return locked
+
+
+@transaction.atomic
+def project_hand_over(*, actor, project: Project, specialist, note: str, version: int | None = None) -> Project:
+    """换人 (handover): a new 服务专员 takes the project over, with a note of what is handed over. The
+    assignment history keeps who served when; the outgoing specialist keeps reading access through the
+    project's unit as before, not through the project."""
+    if specialist is None:
+        raise DomainError("接任服务专员：请选择一位用户。", field="specialist")
+    if specialist.pk == project.specialist_id:
+        raise DomainError(f"接任服务专员：{specialist}已是本项目的服务专员。", field="specialist")
+    if project.specialist_id and not (note or "").strip():
+        raise DomainError("交接说明：请写明交接了哪些事项（进展、承诺、待办）。", field="note")
+    return project_update(actor=actor, project=project, version=version, specialist=specialist,
+                          handover_note=note)
 
 
 @transaction.atomic
@@ -200,6 +239,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
                             values=merged, note=note, skip_reason=skip_reason)
     occurred_on = _check_occurred_on(locked, occurred_on)
     before = snapshot(locked, AUDITED_FIELDS)
+    previous_specialist = locked.specialist_id
     from_stage = locked.stage
     for key, value in values.items():
         if value not in (None, ""):
@@ -221,6 +261,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
     audit_record(actor=actor, instance=locked, action=AuditAction.STAGE,
                  changes=diff(before, snapshot(locked, AUDITED_FIELDS)),
                  note=f"{stages.label(from_stage)} → {stages.label(to_stage)}")
+    _record_specialist(actor=actor, project=locked, previous_id=previous_specialist)
     return change
 
 

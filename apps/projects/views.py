@@ -26,6 +26,7 @@ from apps.organisations.selectors import organisation_get
 from apps.projects import claims, services
 from apps.projects.filters import ProjectFilterForm
 from apps.projects.forms import (
+    HandoverForm,
     ProjectCreateForm,
     ProjectEditForm,
     StageForm,
@@ -41,6 +42,7 @@ from apps.projects.selectors import (
     project_list,
     project_timeline,
     project_unit_filter_note,
+    specialist_history,
 )
 from apps.units.models import Unit
 
@@ -107,6 +109,7 @@ def project_detail_view(request, pk: int):
         "activities": activity_list(actor=request.user, project_id=project.pk)[:50],
         "today": timezone.localdate(),
         "arbitrations": list(claims.project_arbitrations(actor=request.user, project=project)[:10]),
+        "specialist_count": specialist_history(project=project).count(),
     })
 
 
@@ -167,6 +170,29 @@ def project_edit_view(request, pk: int):
         initial = {name: getattr(project, name) for name in ProjectEditForm.service_fields}
         form = ProjectEditForm(initial=initial | {"version": project.version}, actor=request.user, project=project)
     return render(request, "projects/edit.html", {"form": form, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_handover_view(request, pk: int):
+    project = _changeable(request, pk, _("您只能查看该项目，不能更换服务专员。"))
+    if request.method == "POST":
+        form = HandoverForm(request.POST, actor=request.user, project=project)
+        if form.is_valid():
+            try:
+                services.project_hand_over(actor=request.user, project=project, version=form.cleaned_data["version"],
+                                           specialist=form.cleaned_data["specialist"], note=form.cleaned_data["note"])
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("已由%(name)s接任服务专员，交接说明已记入项目历程。")
+                                 % {"name": form.cleaned_data["specialist"].display_name})
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = HandoverForm(initial={"version": project.version}, actor=request.user, project=project)
+    return render(request, "projects/handover.html", {
+        "form": form, "project": project, "assignments": specialist_history(project=project),
+    })
 
 
 @login_required

@@ -23,7 +23,7 @@ def test_login_page_lists_demo_accounts_in_demo(client, db, settings):
 
     html = client.get(reverse("accounts:login")).content.decode()
 
-    for username in ["demo_office", "demo_district", "demo_district2", "demo_specialist", "demo_leader",
+    for username in ["demo_office", "demo_district", "demo_district_admin", "demo_district2", "demo_specialist", "demo_leader",
                      "demo_admin"]:
         assert username in html
     assert "demo-password" in html

@@ -22,6 +22,7 @@ YI = Decimal(100_000_000)
 ACCOUNTS = {
     "demo_office": ("office_staff", "驻京办"),
     "demo_district": ("district_staff", "九龙坡区"),
+    "demo_district_admin": ("district_admin", "九龙坡区"),
     "demo_district2": ("district_staff", "长寿区"),
     "demo_specialist": ("specialist", "九龙坡区"),
     "demo_leader": ("leader", "驻京办"),
