@@ -11,12 +11,14 @@ and counted as unchanged or updated rather than reported as "与第N行重复". 
 the same either way.
 """
 
+import datetime
 import logging
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,6 +77,22 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
         raise ConflictError("该导入已经结束，无法取消。", code="import_finished")
     job.refresh_from_db()
     return job
+
+
+def purge_import_files(*, now=None) -> int:
+    """Delete uploaded files of imports that ended more than IMPORT_FILE_RETENTION_DAYS ago. A purchased
+    dataset is the office's largest file and holds personal data (contacts); once imported, the records,
+    the job's counts and its row-level report are what people use, so the raw upload is not kept forever.
+    A failed or cancelled job can be resumed until then. Returns how many files were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    purged = 0
+    for job in ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="").exclude(
+            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).order_by("pk").iterator():
+        job.file.delete(save=False)  # a file already gone from storage is not an error
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        purged += 1
+    return purged
 
 
 def _issue_rows(job: ImportJob, items, *, warning: bool) -> list[ImportIssue]:
@@ -151,6 +169,9 @@ def run_import(job: ImportJob, *, batch_size: int | None = None,
         return job
     job.status, job.error_message, job.finished_at, job.started_at = ImportStatus.RUNNING, "", None, started_at
     batch_size = batch_size or default_batch_size()
+    if not job.file:
+        _fail(job, "上传的文件已按保存期限删除，无法继续导入；如需导入请重新上传。")
+        return job
     try:
         with job.file.open("rb") as stream:
             table = open_table(stream, job.original_name)

@@ -4,7 +4,13 @@ Run the worker with `python manage.py db_worker` (django_tasks_db)."""
 from django_tasks import task
 
 from apps.imports.models import ImportJob
-from apps.imports.services import run_import
+from apps.imports.services import purge_import_files, run_import
+
+
+@task()
+def purge_import_files_task() -> dict:
+    """Daily (settings.DAILY_JOBS): delete uploads past their retention period."""
+    return {"purged": purge_import_files()}
 
 
 @task()

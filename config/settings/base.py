@@ -159,7 +159,10 @@ DAILY_JOBS = [
     ("fulfilment_alerts", os.environ.get("DAILY_ALERTS_AT", "06:00"), "apps.fulfilment.jobs.raise_alerts_task"),
     ("servicedesk_escalation", os.environ.get("DAILY_ESCALATION_AT", "06:05"),
      "apps.servicedesk.jobs.escalate_overdue_task"),
+    ("import_file_purge", os.environ.get("DAILY_IMPORT_PURGE_AT", "03:00"), "apps.imports.tasks.purge_import_files_task"),
 ]
+# Uploaded import files are deleted this many days after their import ended (imports.services.purge_import_files).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True

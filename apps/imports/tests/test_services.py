@@ -288,3 +288,37 @@ def test_issues_survive_in_the_database_and_the_report_is_rebuilt_from_them(user
     assert ImportIssue.objects.filter(job=fresh).count() == 1
     assert report_rows(fresh)[1][:2] == (5, "统一社会信用代码")
     assert report_rows(fresh)[1][3] == "91110108MA0000015X"
+
+
+def test_uploads_are_deleted_after_the_retention_period_and_the_report_stays(users, settings):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from apps.imports.services import purge_import_files
+
+    settings.IMPORT_FILE_RETENTION_DAYS = 30
+    job = run(users["office"], csv_bytes(ROWS))
+    stored = job.file.name
+    assert job.status == ImportStatus.DONE and default_storage.exists(stored)
+    finished = job.finished_at
+
+    assert purge_import_files(now=finished + datetime.timedelta(days=29)) == 0
+    assert default_storage.exists(stored)
+
+    assert purge_import_files(now=finished + datetime.timedelta(days=31)) == 1
+    job.refresh_from_db()
+    assert not job.file and not default_storage.exists(stored)
+    assert job.created_count == len(ROWS) and report_rows(job)  # the outcome and report are kept
+    assert purge_import_files(now=timezone.now() + datetime.timedelta(days=60)) == 0  # nothing left to do
+
+
+def test_a_job_whose_file_was_purged_cannot_resume_and_says_why(users):
+    job = make_job(users["office"], csv_bytes(ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(file="", status=ImportStatus.FAILED)
+
+    job = run_import(job)
+
+    assert job.status == ImportStatus.FAILED and "已按保存期限删除" in job.error_message
+    assert Organisation.objects.count() == 0
