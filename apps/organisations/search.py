@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from apps.core.codes import normalise_code
 from apps.organisations.names import initials, parse_name, search_form
@@ -201,12 +202,18 @@ def index_organisations(ids: Iterable[int]) -> None:
 
 
 def rebuild_index(*, batch: int = 5000, progress=None) -> int:
-    """Drop and rebuild every posting and the key statistics (after a restore or a change to the key
-    rules). Returns the number of postings written."""
+    """Rebuild every posting and the key statistics (after a restore or a change to the key rules).
+    Returns the number of postings written.
+
+    The new postings are built beside the live index (in the pending table) and swapped in by one
+    transaction, so search keeps answering from the old index the whole time — on both databases a
+    reader sees either the old index or the new one, never a half-built one. Names edited while the
+    rebuild ran are re-indexed inside the swap. Don't run it during a large import (both use the
+    pending table)."""
     from apps.organisations.models import Organisation
 
+    started = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {KEY_TABLE}")
         cursor.execute(f"DELETE FROM {PENDING_TABLE}")
     written = 0
     last = 0
@@ -223,11 +230,32 @@ def rebuild_index(*, batch: int = 5000, progress=None) -> int:
                 if text != org.search_text:
                     Organisation.objects.filter(pk=org.pk).update(search_text=text)
                 rows.extend(postings_for(org.pk, text))
-            write_postings(sorted(rows))
+            write_pending(rows)
         written += len(rows)
         last = chunk[-1].pk
         if progress:
             progress(last, written)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Hold name edits for the swap's duration (SQLite's IMMEDIATE transaction already does):
+            # an edit committed between reading `changed` and the swap would otherwise be lost.
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE organisations_organisation IN SHARE MODE")
+        # A name changed after its chunk was read: its built postings are stale. Drop them here and
+        # index the current text below, before anyone sees the new index.
+        changed = list(Organisation.objects.filter(updated_at__gte=started).values_list("pk", "search_text"))
+        with connection.cursor() as cursor:
+            for start in range(0, len(changed), 500):
+                ids = [pk for pk, _ in changed[start:start + 500]]
+                cursor.execute(f"DELETE FROM {PENDING_TABLE} WHERE organisation_id IN ({', '.join(['%s'] * len(ids))})",
+                               ids)
+            cursor.execute(f"DELETE FROM {KEY_TABLE}")
+            ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", "ON CONFLICT DO NOTHING")
+            cursor.execute(f"INSERT {ignore} INTO {KEY_TABLE} (key, name_len, organisation_id) "
+                           f"SELECT key, name_len, organisation_id FROM {PENDING_TABLE} "
+                           f"ORDER BY key, name_len, organisation_id {conflict}")
+            cursor.execute(f"DELETE FROM {PENDING_TABLE}")
+        write_postings(sorted({row for pk, text in changed for row in postings_for(pk, text)}))
     refresh_stats()
     return written
 

@@ -176,3 +176,28 @@ def test_a_page_of_a_short_result_list_needs_no_separate_count(users, django_ass
         page = results[0:25]
     assert [o.name for o in page] == [f"北京计数探针{n}科技有限公司" for n in range(3)]
     assert not any("COUNT(" in q["sql"] for q in captured.captured_queries)
+
+
+def test_rebuild_keeps_answering_from_the_old_index_and_ends_identical(users):
+    from apps.organisations.search import rebuild_index
+
+    names = _library(300)
+    queries = ["信技", "有限", "北京信", "科技有", names[5][:4], names[77][2:6]]
+    before = {q: search_ids(q) for q in queries}
+    renamed = Organisation.objects.get(name=names[10])
+    seen_during = []
+
+    def progress(last_id, written):
+        # Mid-rebuild, a reader still gets the full old answers, and a colleague renames a record
+        # whose chunk was already read (batch=100: record 10 is in the first chunk).
+        seen_during.append({q: search_ids(q) for q in queries})
+        if len(seen_during) == 1:
+            organisation_update(actor=users["office"], organisation=renamed, name="渝骅远数据安全服务有限公司")
+
+    rebuild_index(batch=100, progress=progress)
+
+    assert len(seen_during) == 3
+    assert seen_during[0] == before
+    assert [h.organisation_id for h in search_ids("骅远数据")] == [renamed.pk]
+    for q in queries:
+        assert search_ids(q) == naive_ids(q), q
