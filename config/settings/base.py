@@ -159,8 +159,17 @@ DAILY_JOBS = [
     ("fulfilment_alerts", os.environ.get("DAILY_ALERTS_AT", "06:00"), "apps.fulfilment.jobs.raise_alerts_task"),
     ("servicedesk_escalation", os.environ.get("DAILY_ESCALATION_AT", "06:05"),
      "apps.servicedesk.jobs.escalate_overdue_task"),
+    # Webhook retries queue themselves (run_after); this sweep catches rows whose enqueue or worker failed.
+    ("webhook_retry", os.environ.get("DAILY_WEBHOOK_SWEEP_AT", "06:10"), "apps.notifications.tasks.retry_webhooks"),
     ("import_file_purge", os.environ.get("DAILY_IMPORT_PURGE_AT", "03:00"), "apps.imports.tasks.purge_import_files_task"),
 ]
+# Notifications: links in work-group messages are absolute (the robots post outside the site).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
+# Robots are only posted to the platforms' own hosts; list others (an intranet gateway, 政务钉钉) here,
+# comma-separated — otherwise a unit admin could make the server POST into the intranet.
+WEBHOOK_EXTRA_HOSTS = env_list("WEBHOOK_EXTRA_HOSTS")
 # Uploaded import files are deleted this many days after their import ended (imports.services.purge_import_files).
 IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
 
