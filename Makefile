@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # make demo: install, migrate the embedded SQLite database, load the demo data once, serve on
-# 127.0.0.1:$(PORT) with the background worker. Safe to run again.
+# 127.0.0.1:$(PORT) with the background worker (db_worker: imports, webhooks) and the scheduler of the daily
+# jobs (run_scheduler: alerts, escalations). Safe to run again.
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
@@ -24,6 +25,7 @@ demo: $(VENV)/.installed
 	@echo "双招双引工作平台：http://127.0.0.1:$(PORT)/  （演示账号见 README；Ctrl-C 退出）"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(DEMO_ENV) $(PY) manage.py db_worker --interval 2 & \
+	  $(DEMO_ENV) $(PY) manage.py run_scheduler --interval 30 & \
 	  $(DEMO_ENV) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	    --access-logfile - --env DJANGO_SETTINGS_MODULE=config.settings.demo
 

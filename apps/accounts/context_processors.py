@@ -23,6 +23,13 @@ class NavigationPermissions:
 
         return may_view_merges(self._user)
 
+    @cached_property
+    def may_view_webhooks(self) -> bool:
+        """工作群机器人 (/notifications/webhooks/): office and district admins, and leaders (reading)."""
+        from apps.notifications.querysets import may_view_webhooks
+
+        return may_view_webhooks(self._user)
+
 
 def navigation(request):
     user = getattr(request, "user", None)

@@ -59,7 +59,22 @@ def demo_load() -> dict:
     accounts = _accounts(units)
     _article_records(accounts, units, clusters)
     _sample_records(accounts, units, clusters)
+    _service_records(accounts, units)
     return {"accounts": len(accounts), "projects": Project.objects.count()}
+
+
+def _service_records(accounts, units) -> None:
+    """The attraction-to-service loop on top of the projects: recommendations and their answers,
+    service requests (one late and escalated), funds in place with alerts. Each app loads its own part."""
+    from apps.fulfilment import demo as fulfilment_demo
+    from apps.recommendations import demo as recommendations_demo
+    from apps.servicedesk import demo as servicedesk_demo
+
+    today = timezone.localdate()
+    projects = list(Project.objects.filter(is_archived=False).order_by("pk"))
+    recommendations_demo.load(accounts, units, today)
+    servicedesk_demo.load(accounts, projects, today)
+    fulfilment_demo.load(accounts, projects, today)
 
 
 def _accounts(units) -> dict[str, User]:

@@ -18,3 +18,24 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ScheduledRun(models.Model):
+    """One day's run of one daily job (settings.DAILY_JOBS), written by core.scheduler.tick when it
+    enqueues the task. The (job, day) constraint is the lock: a second scheduler, or the same one after
+    a restart, finds the row taken and enqueues nothing."""
+
+    job = models.CharField(_("任务"), max_length=100)
+    day = models.DateField(_("日期"))
+    task_path = models.CharField(_("任务路径"), max_length=200, blank=True)
+    enqueued_at = models.DateTimeField(_("排入队列时间"))
+    task_result_id = models.CharField(_("任务结果ID"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="one_scheduled_run_per_job_and_day")]
+        verbose_name = _("定时任务运行")
+        verbose_name_plural = _("定时任务运行")
+
+    def __str__(self) -> str:
+        return f"{self.job} · {self.day}"

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.fulfilment import views
 
 app_name = "fulfilment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.fulfilment_index_view, name="index"),
+    path("projects/<int:pk>/", views.fulfilment_project_view, name="project"),
+    path("projects/<int:pk>/funds/", views.funds_add_view, name="funds_add"),
+    path("projects/<int:pk>/funds/<int:entry_pk>/delete/", views.funds_delete_view, name="funds_delete"),
+    path("projects/<int:pk>/plan/", views.plan_edit_view, name="plan"),
+]

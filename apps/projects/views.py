@@ -22,6 +22,7 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import ChineseFormMixin, apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
 from apps.core.money import format_amount
+from apps.fulfilment.selectors import project_fulfilment
 from apps.organisations.selectors import organisation_get
 from apps.projects import claims, services
 from apps.projects.filters import ProjectFilterForm
@@ -44,6 +45,7 @@ from apps.projects.selectors import (
     project_unit_filter_note,
     specialist_history,
 )
+from apps.servicedesk.selectors import project_requests
 from apps.units.models import Unit
 
 PAGE_SIZE = 25
@@ -110,6 +112,9 @@ def project_detail_view(request, pk: int):
         "today": timezone.localdate(),
         "arbitrations": list(claims.project_arbitrations(actor=request.user, project=project)[:10]),
         "specialist_count": specialist_history(project=project).count(),
+        # The landing-and-service side of the project, each from its own app's selector.
+        "fulfilment": project_fulfilment(actor=request.user, project=project),
+        "service_requests": project_requests(request.user, project),
     })
 
 

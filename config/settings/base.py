@@ -170,6 +170,10 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 # Robots are only posted to the platforms' own hosts; list others (an intranet gateway, 政务钉钉) here,
 # comma-separated — otherwise a unit admin could make the server POST into the intranet.
 WEBHOOK_EXTRA_HOSTS = env_list("WEBHOOK_EXTRA_HOSTS")
+# Fulfilment alerts (daily): signed but not registered after this many days; no visit or talk on an
+# active project for this many days.
+FULFILMENT_REGISTRATION_DAYS = int(os.environ.get("FULFILMENT_REGISTRATION_DAYS", "90"))
+INACTIVITY_ALERT_DAYS = int(os.environ.get("INACTIVITY_ALERT_DAYS", "60"))
 # 企业诉求: how long an enterprise contact's link works; how many days after becoming late (and reaching
 # the unit's leader) an open request goes up to the office.
 CONTACT_LINK_DAYS = int(os.environ.get("CONTACT_LINK_DAYS", "180"))

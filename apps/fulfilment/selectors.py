@@ -1,0 +1,176 @@
+"""Reads of fulfilment tracking, always through restrict(): a project the actor may not see has no
+funds, plan or alerts as far as they can tell."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import DISTRICT_ROLES
+from apps.accounts.permissions import CHANGE, VIEW, actor_scope
+from apps.core.money import format_amount
+from apps.fulfilment.choices import POST_SIGNING_STAGES, AlertKind
+from apps.fulfilment.models import Alert, FundsEntry, FundsPlanItem
+from apps.projects.models import Project
+from apps.units.models import Unit
+from apps.units.selectors import unit_rollup_ids
+
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+ZERO = Decimal("0.00")
+# The key dates after signing, in order: (field, label).
+KEY_DATES = [("signed_date", _("签约")), ("registered_date", _("注册落地")), ("construction_start_date", _("开工")),
+             ("production_date", _("投产"))]
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage with one decimal (24.0), None without a whole to divide by."""
+    if not whole or part is None:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def funds_warning(*, signed_amount: Decimal | None, funds_total: Decimal) -> str:
+    """What to tell the person who just recorded funds, if the total now looks wrong."""
+    if signed_amount and funds_total > signed_amount:
+        return (f"到位资金累计{format_amount(funds_total)}，已超过签约金额{format_amount(signed_amount)}。"
+                "请核实是否重复登记；如协议金额已增加，请修改项目的签约金额。")
+    return ""
+
+
+def _key_dates(project: Project, today: datetime.date) -> list[dict]:
+    """Each key date with the days since the one before; the last date reached also says how long ago."""
+    rows, previous = [], None
+    for field, label in KEY_DATES:
+        day = getattr(project, field)
+        rows.append({"field": field, "label": label, "date": day,
+                     "days_after_previous": (day - previous).days if day and previous else None})
+        previous = day or previous
+    reached = [row for row in rows if row["date"]]
+    if reached:
+        reached[-1]["days_since"] = (today - reached[-1]["date"]).days
+    return rows
+
+
+def project_fulfilment(*, actor, project: Project, today: datetime.date | None = None) -> dict:
+    """Everything the fulfilment panel and page show about one project (404 if the actor may not see it)."""
+    project = get_object_or_404(Project.objects.restrict(actor, VIEW).select_related("unit", "specialist"),
+                                pk=project.pk)
+    today = today or timezone.localdate()
+    entries = list(FundsEntry.objects.filter(project=project).select_related("created_by", "deleted_by"))
+    live = [e for e in entries if e.deleted_at is None]
+    running = ZERO
+    for entry in live:
+        running += entry.amount
+        entry.cumulative = running
+    funds_total = running
+
+    plan_items = list(FundsPlanItem.objects.filter(project=project))
+    cumulative = ZERO
+    for item in plan_items:
+        cumulative += item.amount
+        item.cumulative = cumulative
+        item.is_due = item.due_date <= today
+        arrived = sum((e.amount for e in live if e.date <= item.due_date), ZERO)
+        item.met = arrived >= cumulative
+    due = [item for item in plan_items if item.is_due]
+    plan_due = due[-1].cumulative if due else ZERO
+    plan_total = cumulative
+    signed_amount = project.signed_amount
+    alerts = list(Alert.objects.filter(project=project).order_by("-raised_on", "-id")[:20])
+    return {
+        "project": project,
+        "today": today,
+        "applicable": project.signed_date is not None,
+        "may_change": (project.signed_date is not None
+                       and Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists()),
+        "signed_date": project.signed_date,
+        "signed_amount": signed_amount,
+        "funds_total": funds_total,
+        "funds_percent": percent(funds_total, signed_amount),
+        "plan_total": plan_total,
+        "plan_due": plan_due,
+        "plan_due_date": due[-1].due_date if due else None,
+        "plan_due_percent": percent(plan_due, signed_amount),
+        "behind_by": max(plan_due - funds_total, ZERO),
+        "next_plan_item": next((item for item in plan_items if not item.is_due), None),
+        "entries": live,
+        "withdrawn_entries": [e for e in entries if e.deleted_at is not None],
+        "plan_items": plan_items,
+        "key_dates": _key_dates(project, today),
+        "open_alerts": [a for a in alerts if a.resolved_on is None],
+        "resolved_alerts": [a for a in alerts if a.resolved_on is not None],
+        "warning": funds_warning(signed_amount=signed_amount, funds_total=funds_total),
+    }
+
+
+def alerts_for(*, actor, open_only: bool = True, kind: str = "", unit_id: int | None = None,
+               project_id: int | None = None):
+    """Alerts on the projects the actor may see, newest first."""
+    qs = Alert.objects.restrict(actor, VIEW).filter(project__is_archived=False)
+    if open_only:
+        qs = qs.open()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unit_id:
+        # "As of now": a current unit includes the ended units that rolled up into it.
+        unit = Unit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(project__unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    return qs.select_related("project", "project__unit", "project__unit__successor", "project__specialist").order_by(
+        "-raised_on", "project__name", "id")
+
+
+def alert_counts(*, actor) -> dict[str, int]:
+    """Open alerts the actor may see, by kind, and "total" — for badges and the cockpit."""
+    counts = {kind.value: 0 for kind in AlertKind}
+    rows = alerts_for(actor=actor).order_by().values_list("kind").annotate(n=Count("id"))
+    for kind, n in rows:
+        counts[kind] = n
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def my_alerts(*, actor, limit: int = 20):
+    """Open alerts for 我的工作: on projects the actor is the specialist of or registered, and for
+    district staff also their unit's projects without a specialist (they receive those notifications).
+    A read-only leader owns nothing and sees every open alert they may see."""
+    qs = alerts_for(actor=actor)
+    scope = actor_scope(actor)
+    if scope.read_only:
+        return qs[:limit]
+    mine = Q(project__specialist=actor) | Q(project__created_by=actor)
+    if scope.role in DISTRICT_ROLES:
+        mine |= Q(project__specialist__isnull=True, project__unit_id__in=scope.unit_ids)
+    return qs.filter(mine)[:limit]
+
+
+def signed_projects(*, actor, unit_id: int | None = None, today: datetime.date | None = None):
+    """Projects after signing that the actor may see, each with funds_total and plan_due (planned to have
+    arrived by today) annotated — one query however many projects."""
+    today = today or timezone.localdate()
+    funds = (FundsEntry.objects.live().filter(project=OuterRef("pk"), date__lte=today).order_by()
+             .values("project").annotate(total=Sum("amount")).values("total"))
+    plan = (FundsPlanItem.objects.filter(project=OuterRef("pk"), due_date__lte=today).order_by()
+            .values("project").annotate(total=Sum("amount")).values("total"))
+    qs = Project.objects.restrict(actor, VIEW).filter(is_archived=False, stage__in=POST_SIGNING_STAGES)
+    if unit_id:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+    return (qs.annotate(funds_total=Coalesce(Subquery(funds, output_field=MONEY), Value(ZERO), output_field=MONEY),
+                        plan_due=Coalesce(Subquery(plan, output_field=MONEY), Value(ZERO), output_field=MONEY))
+            .select_related("unit", "unit__successor", "organisation")
+            .order_by("signed_date", "id"))
+
+
+def with_percentages(projects) -> list[Project]:
+    """Set funds_percent and behind on each project of a page of signed_projects()."""
+    rows = list(projects)
+    for project in rows:
+        project.funds_percent = percent(project.funds_total, project.signed_amount)
+        project.behind = project.funds_total < project.plan_due
+    return rows
