@@ -34,6 +34,7 @@ from apps.organisations.search import is_code_query, normalise_query, terms_of
 from apps.organisations.selectors import organisation_get, organisation_list, person_list
 from apps.organisations.services import organisation_create, organisation_update, person_create
 from apps.projects.selectors import organisation_claims, project_list
+from apps.recommendations.selectors import may_recommend
 
 PAGE_SIZE = 25
 READ_ONLY_LIBRARY = gettext_lazy("您的角色为只读，不能登记或修改目标库。")
@@ -241,6 +242,7 @@ def organisation_detail_view(request, pk: int):
         "may_write_library": may_write_library(actor),
         "may_create_projects": may_create_projects(actor),
         "may_record_activity": not read_only,
+        "may_recommend": may_recommend(actor) and not org.merged_into_id,
     })
 
 

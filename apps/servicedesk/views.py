@@ -314,8 +314,10 @@ def _public(view):
                 response = None  # another project's request: the same page as a bad link
         if response is None:
             response = render(request, "servicedesk/public/invalid.html", status=404)
-        # The token is in the URL: keep it out of other sites' logs and out of search engines.
-        response["Referrer-Policy"] = "no-referrer"
+        # The token is in the URL: keep it out of other sites' logs and out of search engines. Not
+        # "no-referrer": with it Chromium sends "Origin: null" on the page's own form posts, which
+        # Django's CSRF check rightly refuses — same-origin sends the address to this site only.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -73,7 +73,7 @@ def test_contact_sees_only_their_projects_requests_and_no_way_into_the_platform(
     body = response.content.decode()
     assert "用电增容报装" in body and "长寿区的诉求" not in body
     assert project_link_absent(body)
-    assert response["Referrer-Policy"] == "no-referrer" and "noindex" in response["X-Robots-Tag"]
+    assert response["Referrer-Policy"] == "same-origin" and "noindex" in response["X-Robots-Tag"]
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     page = client.get(detail(issued_link.token, own.pk))
     assert page.status_code == 200 and "企业新建厂房需增容" in page.content.decode()
