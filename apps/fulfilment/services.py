@@ -20,6 +20,7 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.money import CENT, check_amount, format_amount
 from apps.core.templatetags.display import cndate
+from apps.core.text import zh
 from apps.fulfilment.choices import ACTIVE_STAGES, POST_SIGNING_STAGES, AlertKind
 from apps.fulfilment.models import Alert, FundsEntry, FundsPlanItem
 from apps.notifications.services import notify
@@ -296,7 +297,7 @@ def raise_alerts(today: datetime.date | None = None) -> dict:
         for alert in created:
             project = projects[alert.project_id]
             notify(kind="fulfilment.alert", title=f"履约预警：{project.name}",
-                   body=f"{alert.get_kind_display()}：{alert.message}。",
+                   body=f"{zh(alert.get_kind_display())}：{alert.message}。",
                    url=reverse("projects:detail", args=[project.pk]), project=project,
                    users=recipients[project.pk], units=[project.unit])
 

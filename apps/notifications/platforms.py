@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, quote_plus, urlsplit
 from django.conf import settings
 
 from apps.core.errors import DomainError
+from apps.core.text import zh
 from apps.notifications.models import WebhookPlatform
 
 OFFICIAL_HOSTS = {
@@ -47,7 +48,7 @@ SIGNATURE = "双招双引工作平台"  # also the keyword to give a robot whose
 
 
 def platform_label(platform: str) -> str:
-    return str(WebhookPlatform(platform).label)
+    return zh(WebhookPlatform(platform).label)
 
 
 # --- addresses and secrets --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import CHANGE, actor_scope, require
 from apps.audit.services import AuditAction, audit_record, diff
 from apps.core.errors import DomainError
+from apps.core.text import zh
 from apps.notifications import delivery as webhooks
 from apps.notifications.models import (
     DeliveryStatus,
@@ -219,7 +220,7 @@ def webhook_delivery_retry(*, actor, delivery: WebhookDelivery,
               .select_related("endpoint").filter(pk=delivery.pk).first())
     require(locked is not None, "您没有重新发送该消息的权限。")
     if locked.status != DeliveryStatus.FAILED:
-        raise DomainError(f"状态：该消息{locked.get_status_display()}，只有发送失败的消息可以重新发送。", field="status")
+        raise DomainError(f"状态：该消息{zh(locked.get_status_display())}，只有发送失败的消息可以重新发送。", field="status")
     if not locked.endpoint.is_active:
         raise DomainError("启用：该群机器人已停用，请先启用再重新发送。", field="is_active")
     locked.status, locked.attempts, locked.next_attempt_at = DeliveryStatus.PENDING, 0, now

@@ -28,6 +28,7 @@ from apps.audit.services import AuditAction, audit_record
 from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.templatetags.display import cndate
+from apps.core.text import zh
 from apps.notifications.services import notify
 from apps.organisations.models import Organisation
 from apps.projects import stages
@@ -46,7 +47,7 @@ NOT_ANSWERER = "只有被推荐的区县（区县管理员、招商干部）可�
 def status_label(status: str) -> str:
     # Always Chinese: it goes into service messages and audit notes.
     with translation.override(settings.LANGUAGE_CODE):
-        return str(TargetStatus(status).label)
+        return zh(TargetStatus(status).label)
 
 
 def detail_path(recommendation: Recommendation) -> str:

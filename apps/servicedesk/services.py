@@ -20,6 +20,7 @@ from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.templatetags.display import cndate
+from apps.core.text import zh
 from apps.notifications.services import notify
 from apps.projects.models import Project
 from apps.servicedesk import links
@@ -170,7 +171,7 @@ def _tell(kind: str, request: ServiceRequest, title: str, body: str, users) -> N
 
 def _summary(request: ServiceRequest) -> str:
     owner = f"{request.owner_unit.name}" + (f" {request.owner.display_name}" if request.owner_id else "")
-    return (f"项目：{request.project.name}；类别：{request.get_category_display()}；"
+    return (f"项目：{request.project.name}；类别：{zh(request.get_category_display())}；"
             f"办理期限：{cndate(request.due_date)}；承办：{owner}。")
 
 
@@ -264,7 +265,7 @@ def request_reply(*, request: ServiceRequest, body: str, actor=None, link: Conta
         if locked is None:
             raise DomainError("该诉求不存在。", code="not_found")
         if not locked.is_open:
-            raise DomainError(f"该诉求{locked.get_status_display()}，不能再留言；如有新的问题，请提交新的诉求。",
+            raise DomainError(f"该诉求{zh(locked.get_status_display())}，不能再留言；如有新的问题，请提交新的诉求。",
                               field="body")
         name = _text(contact_name or link.contact_name or locked.contact_name, field="contact_name",
                      label="联系人姓名", max_length=50)
@@ -334,9 +335,9 @@ def request_change_status(*, actor, request: ServiceRequest, to_status: str, not
     current = Status(locked.status)
     target = Status(to_status)
     if target == current:
-        raise DomainError(f"状态：该诉求已是“{current.label}”。", field="to_status")
+        raise DomainError(f"状态：该诉求已是“{zh(current.label)}”。", field="to_status")
     if target not in TRANSITIONS[current]:
-        raise DomainError(f"状态：“{current.label}”的诉求不能改为“{target.label}”。", field="to_status")
+        raise DomainError(f"状态：“{zh(current.label)}”的诉求不能改为“{zh(target.label)}”。", field="to_status")
     note = _text(note, field="note", label="说明", max_length=5000, required=False)
     if target == Status.RESOLVED and not note and not locked.replies.filter(is_from_contact=False).exists():
         raise DomainError("办理结果：办结前请填写答复或办理结果（企业联系人可以看到）。", field="note")
@@ -362,8 +363,8 @@ def request_change_status(*, actor, request: ServiceRequest, to_status: str, not
                  changes=diff(before, snapshot(locked, AUDITED_FIELDS)), note=note[:300])
     kind = {Status.RESOLVED: "service_request.resolved", Status.CLOSED: "service_request.closed"}.get(
         target, "service_request.status_changed")
-    _tell(kind, locked, f"诉求{target.label}：{locked.title}",
-          f"{actor.display_name}将诉求改为“{target.label}”。{note[:200]}",
+    _tell(kind, locked, f"诉求{zh(target.label)}：{locked.title}",
+          f"{actor.display_name}将诉求改为“{zh(target.label)}”。{note[:200]}",
           _people(locked.raised_by, locked.owner, locked.project.specialist, exclude=actor))
     return locked
 
@@ -409,7 +410,7 @@ def _escalate_one(pk: int, *, today: datetime.date, now: datetime.datetime) -> b
     if old < EscalationLevel.OFFICE <= new:
         users += office_duty()
     overdue = (today - request.due_date).days
-    level = EscalationLevel(new).label
+    level = zh(EscalationLevel(new).label)
     _tell("service_request.escalated", request, f"诉求逾期{overdue}天，已升级至{level}：{request.title}",
           f"办理期限{cndate(request.due_date)}已过{overdue}天仍未办结，已升级至{level}。{_summary(request)}",
           _people(*users))
