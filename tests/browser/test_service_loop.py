@@ -113,5 +113,6 @@ def test_recommend_accept_visit_intention_contact_request_escalates(browser, pag
     late = page.locator("#my-requests li", has_text="生产基地双回路供电报装")
     expect(late).to_contain_text("已逾期2天")
     expect(late).to_contain_text("单位负责人")
+    expect(late.locator(".escalation-badge")).to_have_class(re.compile(r"\btext-bg-warning\b"))  # a coloured badge
     page.goto(f"{live}/requests/{request.pk}/")
     expect(page.locator("main")).to_contain_text("已逾期2天")
