@@ -11,6 +11,8 @@ from apps.accounts.api import BearerAuth, SessionAuth
 from apps.accounts.api import router as auth_router
 from apps.activities.api import router as activities_router
 from apps.core.errors import DomainError
+from apps.events.api import router as events_router
+from apps.events.api import signings_router
 from apps.fulfilment.api import router as fulfilment_router
 from apps.notifications.api import router as notifications_router
 from apps.organisations.api import router as organisations_router
@@ -34,7 +36,7 @@ api = NinjaAPI(
         "- 认证：POST /api/v1/auth/token 取得令牌，之后在请求头中发送 Authorization: Bearer <token>；"
         "令牌请求不需要 CSRF。浏览器会话（Cookie）的写请求需带 X-CSRFToken。\n"
         "- 金额：以元为单位。输出 *_yuan 为精确到分的字符串（\"500000000.00\"）并附 *_display（\"5亿元\"）；"
-        "输入 *_yuan 须为数字，\"5亿\" 这类写法返回 422。日期为 ISO 格式（YYYY-MM-DD）。\n"
+        "输入 *_yuan 须为数字，\"5亿\" 这类写法返回 422（签约接口另可用 amount_text 传“5亿元”“3000万元”）。日期为 ISO 格式（YYYY-MM-DD）。\n"
         "- 列表分页：?page=（从 1 开始，每页 50 条），返回 {items, count}。\n"
         "- 修改（PATCH）须带读取时的 version，他人已先修改返回 409；阶段变更可带 expected_stage。\n"
         "- 错误：{detail, field, code}，detail 为中文说明。400 数据不符合规则，401 未登录，403 角色无权，"
@@ -57,6 +59,8 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/recommendations", recommendations_router)
 api.add_router("/service-requests", servicedesk_router)
 api.add_router("/fulfilment", fulfilment_router)
+api.add_router("/events", events_router)
+api.add_router("/signings", signings_router)
 
 
 @api.exception_handler(DomainError)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("recommendations/", include("apps.recommendations.urls")),
     path("requests/", include("apps.servicedesk.urls")),
     path("fulfilment/", include("apps.fulfilment.urls")),  # /imports/… and /organisations/export.xlsx
+    path("", include("apps.events.urls")),  # /events/… and the public pages /p/<token>/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

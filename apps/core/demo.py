@@ -75,6 +75,10 @@ def _service_records(accounts, units) -> None:
     recommendations_demo.load(accounts, units, today)
     servicedesk_demo.load(accounts, projects, today)
     fulfilment_demo.load(accounts, projects, today)
+    # The article's signing ceremony with its 18 signings (the named projects above and 14 samples).
+    from apps.events import demo as events_demo
+
+    events_demo.load(accounts, units, today)
 
 
 def _accounts(units) -> dict[str, User]:
@@ -106,8 +110,8 @@ def _advance(actor, project, moves):
 
 
 def _event_activity(actor, project, summary):
-    # The signing event of 2025-11-01 becomes an Event (with its signings) in the events issue; until
-    # then each signed project records it as a meeting, which the events issue will replace.
+    # Each project's own timeline records that it attended the 2025-11-01 event; the event itself, with
+    # its signings and totals, is loaded by apps.events.demo.
     activity_create(actor=actor, project=project, date=EVENT_DATE, kind=ActivityKind.MEETING,
                     summary=f"{EVENT_NAME}（北京）：{summary}", participants="驻京办、相关区县代表")
 

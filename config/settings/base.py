@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.recommendations",
     "apps.servicedesk",
     "apps.fulfilment",
+    "apps.events",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,8 @@ DAILY_JOBS = [
 ]
 # Notifications: links in work-group messages are absolute (the robots post outside the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Share posters are drawn in the system's CJK font (found through fontconfig); set this to use another file.
+POSTER_FONT_PATH = os.environ.get("POSTER_FONT_PATH", "")
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 # Robots are only posted to the platforms' own hosts; list others (an intranet gateway, 政务钉钉) here,

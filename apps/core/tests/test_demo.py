@@ -120,11 +120,12 @@ def test_demo_data_is_the_same_every_time(db, settings):
     call_command("load_demo", stdout=io.StringIO())
     first = sorted(Project.objects.values_list("name", "unit__name", "stage", "planned_investment"))
     # Everything hanging off projects first (PROTECT keeps history from vanishing with a project).
+    from apps.events.models import Event, EventParticipant, Signing
     from apps.fulfilment.models import FundsEntry
     from apps.recommendations.models import Recommendation
     from apps.servicedesk.models import ServiceRequest
 
-    for model in (FundsEntry, ServiceRequest, Recommendation, Activity, Project):
+    for model in (FundsEntry, ServiceRequest, Recommendation, Signing, EventParticipant, Event, Activity, Project):
         model.objects.all().delete()
     Person.objects.all().delete()
     OrganisationAlias.objects.all().delete()

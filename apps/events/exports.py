@@ -1,0 +1,386 @@
+"""An event's signings on paper: the signing list as a workbook (签约项目一览, for the report and the
+press office) and the ceremony's 签约顺序表 as a Word document (for the master of ceremonies).
+
+Both are pure functions of the rows they are handed. The view decides what the reader may see
+(selectors.event_signings) and passes the totals (selectors.event_totals), which count every active
+signing at the event, so a district's export says how many projects it was not shown rather than
+presenting a smaller total.
+
+Money stays exact: the workbook's amount cells hold the stored yuan divided by 10,000 as numbers, so
+a SUM in Excel or WPS adds up to the announced total; the text (合计：…亿元) comes from
+apps.core.money.format_amount like every page. Everything is written in Chinese whatever language
+the person exporting browses in: the files are handed on."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import translation
+
+from apps.core.money import UNITS, format_amount
+from apps.events.models import Event, Signing, SigningStatus
+from apps.events.selectors import Totals
+from apps.imports.export import neutralise
+from apps.projects.choices import AgreementType
+
+UNDISCLOSED = "金额未公开"
+WAN = UNITS["万元"]
+
+
+def cn_date(value: datetime.date) -> str:
+    """2025年11月1日 — fixed, not the browsing language's format (cndate): the file is handed on."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _event_dates(event: Event) -> str:
+    if event.end_date and event.end_date != event.date:
+        return f"{cn_date(event.date)}至{cn_date(event.end_date)}"
+    return cn_date(event.date)
+
+
+def _ceremony_rows(signings) -> list[Signing]:
+    # The view passes active rows already; a withdrawn one slipping through must still never be printed.
+    return sorted((s for s in signings if s.status == SigningStatus.ACTIVE), key=lambda s: (s.order, s.pk))
+
+
+def _agreement(value: str) -> str:
+    return str(AgreementType(value).label) if value in AgreementType.values else value
+
+
+def _our_side(signing: Signing) -> str:
+    unit = signing.project.unit
+    return unit.full_name or unit.name
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+XLSX_COLUMNS = [  # (header, width in Excel characters: a Chinese character is about two)
+    ("签约顺序", 9),
+    ("项目名称", 34),
+    ("签约企业", 34),
+    ("承接区县", 12),
+    ("产业集群", 20),
+    ("协议类型", 11),
+    ("签约金额（万元）", 18),
+    ("签约日期", 17),
+    ("我方签约代表", 26),
+    ("企业方签约代表", 26),
+    ("备注", 13),
+]
+AMOUNT_COL = 7
+DATE_COL = 8
+AMOUNT_FORMAT = "#,##0.00"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+
+def _wan(yuan: Decimal) -> Decimal:
+    return Decimal(yuan) / WAN
+
+
+def _totals_text(totals: Totals) -> str:
+    """合计：3个项目，239.5亿元（其中1个项目金额未公开）."""
+    if totals.count and not totals.amount:
+        return f"合计：{totals.count}个项目，{UNDISCLOSED}"
+    text = f"合计：{totals.count}个项目，{format_amount(totals.amount) if totals.amount else '0元'}"
+    if totals.undisclosed:
+        text += f"（其中{totals.undisclosed}个项目{UNDISCLOSED}）"
+    return text
+
+
+def signings_xlsx(*, event: Event, signings: list[Signing], totals: Totals, hidden: int = 0) -> bytes:
+    """The signing list of an event: sheet 签约项目 (one row per signing in order of signing, then the
+    totals) and sheet 按产业集群 (the totals by cluster)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    thin = Side(style="thin", color="999999")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(vertical="center", wrap_text=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    last_col = get_column_letter(len(XLSX_COLUMNS))
+
+    with translation.override(settings.LANGUAGE_CODE):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "签约项目"
+        for index, (_, width) in enumerate(XLSX_COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+
+        sheet.append([neutralise(event.title)])
+        sheet.merge_cells(f"A1:{last_col}1")
+        sheet["A1"].font = Font(bold=True, size=16)
+        sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        sheet.row_dimensions[1].height = 30
+        where = "　".join(part for part in (f"时间：{_event_dates(event)}",
+                                            f"地点：{event.place}" if event.place else "") if part)
+        sheet.append([neutralise(where)])
+        sheet.merge_cells(f"A2:{last_col}2")
+        sheet["A2"].alignment = Alignment(horizontal="center", vertical="center")
+
+        header_row = 3
+        sheet.append([header for header, _ in XLSX_COLUMNS])
+        for cell in sheet[header_row]:
+            cell.font = bold
+            cell.alignment = centre
+            cell.border = grid
+
+        rows = _ceremony_rows(signings)
+        for signing in rows:
+            project = signing.project
+            sheet.append([
+                signing.order,
+                neutralise(project.name),
+                neutralise(project.organisation.name),
+                project.unit.name,
+                project.cluster.name if project.cluster_id else "",
+                _agreement(signing.agreement_type),
+                _wan(signing.amount) if signing.amount is not None else None,
+                signing.date,
+                neutralise(signing.our_signatory),
+                neutralise(signing.their_signatory),
+                UNDISCLOSED if signing.amount is None else "",
+            ])
+            line = sheet.max_row
+            for cell in sheet[line]:
+                cell.border = grid
+                cell.alignment = wrap
+            sheet.cell(line, 1).alignment = centre
+            sheet.cell(line, AMOUNT_COL).number_format = AMOUNT_FORMAT
+            sheet.cell(line, DATE_COL).number_format = DATE_FORMAT
+        last_data = header_row + len(rows)
+
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.auto_filter.ref = f"A{header_row}:{last_col}{last_data}"
+
+        sheet.append([_totals_text(totals)])
+        total_row = sheet.max_row
+        sheet.merge_cells(f"A{total_row}:F{total_row}")
+        sheet.cell(total_row, 1).font = bold
+        if totals.amount:
+            amount_cell = sheet.cell(total_row, AMOUNT_COL, _wan(totals.amount))
+            amount_cell.number_format = AMOUNT_FORMAT
+            amount_cell.font = bold
+        if hidden > 0:
+            sheet.append([f"另有{hidden}个项目（其他单位，无权查看明细）已计入合计"])
+            sheet.merge_cells(f"A{sheet.max_row}:{last_col}{sheet.max_row}")
+
+        # Printed: A4 landscape, one page wide, the header row on every page.
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+
+        clusters = book.create_sheet("按产业集群")
+        for letter, width in zip("ABC", (30, 10, 18), strict=True):
+            clusters.column_dimensions[letter].width = width
+        clusters.append(["产业集群", "项目数", "签约金额（万元）"])
+        for cell in clusters[1]:
+            cell.font = bold
+            cell.alignment = centre
+        for name, count, amount in totals.by_cluster:
+            # A cluster whose amounts are all undisclosed shows none rather than a misleading 0.00.
+            clusters.append([neutralise(name) or "未分类", count, _wan(amount) if amount else None])
+            clusters.cell(clusters.max_row, 3).number_format = AMOUNT_FORMAT
+        clusters.append(["合计", totals.count, _wan(totals.amount) if totals.amount else None])
+        for cell in clusters[clusters.max_row]:
+            cell.font = bold
+        clusters.cell(clusters.max_row, 3).number_format = AMOUNT_FORMAT
+        if totals.undisclosed:
+            clusters.append([f"其中{totals.undisclosed}个项目{UNDISCLOSED}，计入项目数，未计入金额"])
+        clusters.freeze_panes = "A2"
+
+        output = io.BytesIO()
+        book.save(output)
+    return output.getvalue()
+
+
+# --- the ceremony list ---------------------------------------------------------------------------
+
+# Fonts of Chinese official documents (GB/T 9704): the title in 方正小标宋简体, the text in
+# 仿宋_GB2312. Neither ships with every Windows; the font table names the common substitute, so
+# Word and WPS fall back to 宋体 / 仿宋 instead of an arbitrary font.
+TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
+BODY_FONT, BODY_FALLBACK = "仿宋_GB2312", "仿宋"
+HEADING_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+SIZE_XIAOER, SIZE_SANHAO, SIZE_SIHAO = 18, 16, 14   # 小二, 三号, 四号 in points
+
+DOCX_COLUMNS = [("签约顺序", 1.5), ("项目名称", 4.0), ("签约双方", 5.5), ("签约代表", 3.2), ("协议类型", 1.8)]
+DOCX_COLUMNS_WITH_AMOUNT = [("签约顺序", 1.5), ("项目名称", 3.4), ("签约双方", 4.5), ("签约代表", 2.8),
+                            ("协议类型", 1.6), ("金额", 2.2)]   # cm; both add up to 16 cm, A4 less margins
+
+
+def _set_font(run, east_asia: str, size: float, *, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = LATIN_FONT
+    run.font.size = Pt(size)
+    if bold:
+        run.font.bold = True
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+
+
+def _paragraph(container, text: str, east_asia: str, size: float, *, bold: bool = False, align=None):
+    paragraph = container.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    _set_font(paragraph.add_run(text), east_asia, size, bold=bold)
+    return paragraph
+
+
+def _cell_lines(cell, lines: list[str], east_asia: str, size: float, *, bold: bool = False, align=None) -> None:
+    from docx.shared import Pt
+
+    first = cell.paragraphs[0]
+    for index, line in enumerate(lines):
+        paragraph = first if index == 0 else cell.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(0)
+        paragraph.paragraph_format.space_after = Pt(0)
+        if align is not None:
+            paragraph.alignment = align
+        _set_font(paragraph.add_run(line), east_asia, size, bold=bold)
+
+
+def _row_flags(row, *, header: bool) -> None:
+    """Rows never split across pages; the header row repeats on each. (CT_TrPr orders cantSplit
+    before tblHeader.)"""
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _field(paragraph, instruction: str, east_asia: str, size: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(child):
+        run = paragraph.add_run()
+        _set_font(run, east_asia, size)
+        run._element.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run_with(text)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    placeholder = paragraph.add_run("1")   # shown until the reader updates fields; Word does so on print
+    _set_font(placeholder, east_asia, size)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _declare_fallbacks(document) -> None:
+    """Name the substitute of each official-document font in word/fontTable.xml (w:altName), which
+    Word and WPS use when the font itself is not installed."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    fonts = etree.fromstring(part.blob)
+    for name, fallback in ((TITLE_FONT, TITLE_FALLBACK), (BODY_FONT, BODY_FALLBACK)):
+        font = etree.SubElement(fonts, qn("w:font"), {qn("w:name"): name})
+        etree.SubElement(font, qn("w:altName"), {qn("w:val"): fallback})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})    # GB2312
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): "roman" if name == TITLE_FONT else "modern"})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable" if name == TITLE_FONT else "fixed"})
+    # python-docx keeps the font table as an opaque part: replacing its bytes is the only way in.
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def ceremony_docx(*, event: Event, signings: list[Signing], show_amounts: bool = False) -> bytes:
+    """The 签约顺序表 of an event, print-ready on A4: the active signings in order of signing, with
+    both parties and their signatories. Amounts only when asked (show_amounts): the programme read
+    out at the ceremony usually leaves them to the announcement."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    with translation.override(settings.LANGUAGE_CODE):
+        document = Document()
+        _declare_fallbacks(document)
+        normal = document.styles["Normal"]
+        normal.font.name = LATIN_FONT
+        normal.font.size = Pt(SIZE_SANHAO)
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+        normal.paragraph_format.space_after = Pt(0)
+
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Cm(2.5))
+
+        centred = WD_ALIGN_PARAGRAPH.CENTER
+        _paragraph(document, event.title, TITLE_FONT, SIZE_XIAOER, bold=True, align=centred)
+        _paragraph(document, "签约顺序表", TITLE_FONT, SIZE_SANHAO, bold=True, align=centred)
+        line = "　".join(part for part in (_event_dates(event), event.place) if part)
+        _paragraph(document, line, BODY_FONT, SIZE_SANHAO, align=centred)
+        if event.hosts:
+            _paragraph(document, event.hosts, BODY_FONT, SIZE_SANHAO, align=centred)
+        document.add_paragraph()
+
+        columns = DOCX_COLUMNS_WITH_AMOUNT if show_amounts else DOCX_COLUMNS
+        rows = _ceremony_rows(signings)
+        table = document.add_table(rows=1 + len(rows), cols=len(columns))
+        table.style = document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for index, (_, width) in enumerate(columns):
+            table.columns[index].width = Cm(width)
+
+        def fill(row, values: list[list[str]], *, header: bool) -> None:
+            _row_flags(row, header=header)
+            for index, lines in enumerate(values):
+                cell = row.cells[index]
+                cell.width = Cm(columns[index][1])
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                narrow = header or index in (0, 4, 5)
+                _cell_lines(cell, lines, HEADING_FONT if header else BODY_FONT, SIZE_SIHAO,
+                            align=centred if narrow else None)
+
+        fill(table.rows[0], [[header] for header, _ in columns], header=True)
+        for row, signing in zip(table.rows[1:], rows, strict=True):
+            project = signing.project
+            values = [
+                [str(signing.order)],
+                [project.name],
+                [f"甲方：{_our_side(signing)}", f"乙方：{project.organisation.name}"],
+                [signing.our_signatory or "—", signing.their_signatory or "—"]
+                if signing.our_signatory or signing.their_signatory else [""],
+                [_agreement(signing.agreement_type)],
+            ]
+            if show_amounts:
+                values.append([format_amount(signing.amount) if signing.amount is not None else "未公开"])
+            fill(row, values, header=False)
+        if not rows:
+            _paragraph(document, "（暂无签约项目）", BODY_FONT, SIZE_SIHAO, align=centred)
+
+        footer = section.footer.paragraphs[0]
+        footer.alignment = centred
+        _set_font(footer.add_run("第 "), BODY_FONT, SIZE_SIHAO)
+        _field(footer, "PAGE", BODY_FONT, SIZE_SIHAO)
+        _set_font(footer.add_run(" 页 共 "), BODY_FONT, SIZE_SIHAO)
+        _field(footer, "NUMPAGES", BODY_FONT, SIZE_SIHAO)
+        _set_font(footer.add_run(" 页"), BODY_FONT, SIZE_SIHAO)
+
+        output = io.BytesIO()
+        document.save(output)
+    return output.getvalue()
