@@ -6,7 +6,8 @@ sign here: 新凯精测 (江北区, 100亿元 as its own "超过百亿元" scale
 The article names no other project. The other fourteen are marked samples (示例) in the fields it names
 (先进材料, 智能装备及智能制造, 软件信息服务 …), whose amounts make the disclosed total exactly the
 reported 239.5亿元. The event's figures on every page come from these signings, never from a typed
-total. A public page is published, so the poster button works straight away."""
+total. Public pages are published for the event and for 新凯精测, so the poster and 喜报 buttons work
+straight away."""
 
 import datetime
 from decimal import Decimal
@@ -90,4 +91,6 @@ def load(accounts: dict[str, User], units: dict[str, Unit], today: datetime.date
             "our_signatory": f"{district}人民政府负责同志（示例）", "their_signatory": f"{brand}负责人（示例）",
         })
     public_page_publish(actor=admin, event=event)
+    # And a 喜报 for the article's flagship signing, ready from its project page.
+    public_page_publish(actor=admin, project=named["新凯精测(重庆)智造科技有限公司"])
     return event

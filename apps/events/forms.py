@@ -101,6 +101,26 @@ def project_choices(actor, *, event=None, q: str = "", selected=None) -> list:
     return [("", _("请选择签约项目"))] + [(row.pk, f"{row.name}（{row.unit.name}）") for row in rows]
 
 
+class StandaloneSigningForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
+    """A signing of one project outside any event (signed at the district, or by exchange of letters)."""
+
+    agreement_type = forms.ChoiceField(choices=AgreementType.choices, label=_signing("agreement_type").verbose_name,
+                                       initial=AgreementType.CONTRACT)
+    amount = AmountTextField(label=_("签约金额"), required=False,
+                             help_text=_("写明单位，如 5亿、3000万；金额未公开的留空。"))
+    date = _signing("date").formfield(widget=DateInput)
+    our_signatory = _signing("our_signatory").formfield(required=False)
+    their_signatory = _signing("their_signatory").formfield(required=False)
+    advance_stage = forms.BooleanField(
+        label=_("同时更新项目阶段"), required=False, initial=True,
+        help_text=_("意向协议→“意向/协议”，框架协议、正式合同→“签约”（签约日期不晚于今天时）。"))
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key) for key in ("agreement_type", "amount", "date", "our_signatory",
+                                               "their_signatory")}
+
+
 class SigningEditForm(ChineseFormMixin, forms.Form):
     agreement_type = forms.ChoiceField(choices=AgreementType.choices, label=_signing("agreement_type").verbose_name)
     amount = AmountTextField(label=_("签约金额"), required=False,

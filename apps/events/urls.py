@@ -27,6 +27,8 @@ urlpatterns = [
     path("events/signings/<int:pk>/edit/", views.signing_edit_view, name="signing_edit"),
     path("events/signings/<int:pk>/withdraw/", views.signing_withdraw_view, name="signing_withdraw"),
     path("events/projects/<int:project_pk>/public/", views.project_public_view, name="project_public"),
+    path("events/projects/<int:project_pk>/signings/new/", views.project_signing_create_view,
+         name="project_signing_create"),
     path("events/projects/<int:project_pk>/publish/", views.project_publish_view, name="project_publish"),
     path("events/projects/<int:project_pk>/poster/", views.project_poster_view, name="project_poster"),
     path("events/projects/<int:project_pk>/poster/<str:size>.png", views.project_poster_png_view,

@@ -28,6 +28,7 @@ from apps.events.forms import (
     ReasonForm,
     SigningEditForm,
     SigningForm,
+    StandaloneSigningForm,
     project_choices,
 )
 from apps.events.models import EventKind, EventParticipant, EventPhoto, PublicPage
@@ -409,11 +410,17 @@ def project_publish_view(request, project_pk: int):
 @login_required
 @require_GET
 def project_public_view(request, project_pk: int):
-    """The project's public page and 喜报: what is public, the address, the poster."""
-    project = project_get(actor=request.user, pk=project_pk)
+    """The project's signings, its public page and 喜报: what is public, the address, the poster."""
+    return _project_public_page(request, project_get(actor=request.user, pk=project_pk))
+
+
+def _project_public_page(request, project, signing_form=None, status: int = 200):
     page = selectors.public_page_for(actor=request.user, project=project)
     may_publish = Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists()
+    if signing_form is None and may_publish:
+        signing_form = StandaloneSigningForm(initial={"submission_key": new_submission_key()})
     return render(request, "events/project_public.html", {
+        "signing_form": signing_form,
         "project": project, "public_page": page, "may_publish": may_publish,
         "public_url": request.build_absolute_uri(reverse("events:public", args=[page.token])) if page else "",
         "public_form": PublicFieldsForm(catalogue=publicity.PROJECT_FIELDS,
@@ -421,7 +428,33 @@ def project_public_view(request, project_pk: int):
         "may_withdraw_page": page is not None and PublicPage.objects.restrict(request.user, WITHDRAW).filter(pk=page.pk).exists(),
         "withdraw_form": ReasonForm(),
         "signings": selectors.project_signings(actor=request.user, project=project),
-    })
+    }, status=status)
+
+
+@login_required
+@require_POST
+def project_signing_create_view(request, project_pk: int):
+    """A signing outside any event."""
+    project = project_get(actor=request.user, pk=project_pk)
+    form = StandaloneSigningForm(request.POST)
+    if form.is_valid():
+        key = form.cleaned_data.get("submission_key") or ""
+        try:
+            services.signing_create(actor=request.user, project=project, event=None, values=form.service_values(),
+                                    advance_stage=form.cleaned_data["advance_stage"], submission_key=key)
+        except ConflictError as error:
+            if error.code != DUPLICATE_SUBMISSION:
+                apply_domain_error(form, error)
+            else:
+                messages.info(request, error.message)
+                return redirect("events:project_public", project_pk=project.pk)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            submission_record_result(key=key, url=reverse("events:project_public", args=[project.pk]))
+            messages.success(request, _("已登记签约。"))
+            return redirect("events:project_public", project_pk=project.pk)
+    return _project_public_page(request, project, signing_form=form, status=400)
 
 
 @login_required

@@ -265,3 +265,22 @@ def test_amounts_reach_the_record_exactly(client, users, world, make_project):
     client.post(reverse("events:signing_create", args=[world["event"].pk]), {
         "project": project.pk, "agreement_type": "contract", "amount": "1.23亿", "date": "2025-11-01"})
     assert Signing.objects.get(project=project).amount == YI * 123 / 100
+
+
+def test_a_signing_outside_any_event_from_the_project_page(client, users, ready_project):
+    project = ready_project(name="单独签约项目", actor=users["district"])
+    client.force_login(users["district"])
+    url = reverse("events:project_signing_create", args=[project.pk])
+    response = client.post(url, {"agreement_type": "contract", "amount": "3亿", "date": ""})
+    assert response.status_code == 400 and "请填写签约日期" in response.content.decode()
+    assert not Signing.objects.filter(project=project).exists()
+    response = client.post(url, {"agreement_type": "contract", "amount": "3亿", "date": "2025-10-20",
+                                 "advance_stage": "on"})
+    assert response.status_code == 302
+    signing = Signing.objects.get(project=project)
+    assert signing.event is None and signing.amount == 3 * YI
+    project.refresh_from_db()
+    assert project.stage == "signed" and project.signed_amount == 3 * YI
+    # Another district cannot see the project, let alone sign it.
+    client.force_login(users["district2"])
+    assert client.post(url, {"agreement_type": "contract", "date": "2025-10-20"}).status_code == 404
