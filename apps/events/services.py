@@ -343,8 +343,8 @@ def signing_create(*, actor, project: Project, event: Event | None = None, value
             clean["order"] = last + 1
         else:
             # Put in at that place in the ceremony: those from there on move down one.
-            event.signings.active().filter(order__gte=clean["order"]).update(order=F("order") + 1,
-                                                                              version=F("version") + 1)
+            event.signings.active().filter(order__gte=clean["order"]).update(
+                order=F("order") + 1, version=F("version") + 1, updated_at=timezone.now())
     else:
         clean["order"] = clean["order"] or 1
     signing = Signing.objects.create(event=event, project=locked, created_by=actor, is_sample=is_sample, **clean)
@@ -395,7 +395,7 @@ def _move_to(actor, signing: Signing, place: int) -> None:
     """Move a signing to a place in its event's order, the others closing up behind it: the same as a
     reorder, so it is the organiser's to do."""
     if signing.event_id is None:
-        Signing.objects.filter(pk=signing.pk).update(order=place)
+        Signing.objects.filter(pk=signing.pk).update(order=place, updated_at=timezone.now())
         return
     if not Event.objects.restrict(actor, CHANGE).filter(pk=signing.event_id).exists():
         raise DomainError("签约顺序：只有活动组织单位可以调整签约顺序。", field="order")
@@ -404,7 +404,7 @@ def _move_to(actor, signing: Signing, place: int) -> None:
     ids.insert(min(place, len(ids) + 1) - 1, signing.pk)
     for position, pk in enumerate(ids, start=1):
         Signing.objects.filter(pk=pk).exclude(order=position).update(
-            order=position, version=F("version") + (0 if pk == signing.pk else 1))
+            order=position, version=F("version") + (0 if pk == signing.pk else 1), updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -439,7 +439,8 @@ def signing_reorder(*, actor, event: Event, ordered_ids: list[int]) -> None:
         raise ConflictError("签约顺序：名单已被他人修改（有签约新增或撤回），请刷新后重新排序。", field="order",
                             code="stale_order")
     for position, pk in enumerate(ordered_ids, start=1):
-        Signing.objects.filter(pk=pk).exclude(order=position).update(order=position, version=F("version") + 1)
+        Signing.objects.filter(pk=pk).exclude(order=position).update(order=position, version=F("version") + 1,
+                                                                       updated_at=timezone.now())
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, note="调整签约顺序")
 
 

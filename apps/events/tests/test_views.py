@@ -284,3 +284,42 @@ def test_a_signing_outside_any_event_from_the_project_page(client, users, ready_
     # Another district cannot see the project, let alone sign it.
     client.force_login(users["district2"])
     assert client.post(url, {"agreement_type": "contract", "date": "2025-10-20"}).status_code == 404
+
+
+def test_the_tally_redraws_after_a_reorder(client, users, world):
+    client.force_login(users["office"])
+    url = reverse("events:tally_live", args=[world["event"].pk])
+    stamp = client.get(url).content.decode().split('data-stamp="')[1].split('"')[0]
+    client.post(reverse("events:signing_move", args=[world["event"].pk, world["changshou"].pk]), {"direction": "up"})
+    assert client.get(url, {"stamp": stamp}).status_code == 200
+
+
+def test_photos_and_participants(client, users, world, organisation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from apps.events.models import EventParticipant, EventPhoto
+
+    event = world["event"]
+    client.force_login(users["office"])
+    fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
+    response = client.post(reverse("events:photo_add", args=[event.pk]), {"image": fake, "caption": "签约现场"})
+    assert response.status_code == 400 and "照片：文件不是有效的图片" in response.content.decode()
+    assert not EventPhoto.objects.exists()
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, format="JPEG")
+    real = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert client.post(reverse("events:photo_add", args=[event.pk]), {"image": real, "caption": "签约现场"}).status_code == 302
+    photo = EventPhoto.objects.get()
+    client.post(reverse("events:photo_remove", args=[event.pk, photo.pk]))
+    photo.refresh_from_db()
+    assert photo.removed_at is not None  # kept, shown nowhere
+    assert "签约现场" not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+    client.post(reverse("events:participant_add", args=[event.pk]), {"organisation": organisation.pk, "note": "主旨发言"})
+    assert EventParticipant.objects.filter(event=event, organisation=organisation, note="主旨发言").exists()
+    again = client.post(reverse("events:participant_add", args=[event.pk]), {"organisation": organisation.pk})
+    assert again.status_code == 400 and "已在参会名单中" in again.content.decode()
+    client.force_login(users["district"])
+    assert client.post(reverse("events:participant_add", args=[event.pk]),
+                       {"organisation": organisation.pk}).status_code == 403
