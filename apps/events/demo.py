@@ -12,11 +12,17 @@ straight away."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from apps.accounts.models import User
+from apps.activities.models import ActivityKind
+from apps.activities.services import activity_create
 from apps.chains.models import Cluster
+from apps.core.codes import make_org_code, make_uscc
 from apps.core.demo import EVENT_DATE, EVENT_NAME
 from apps.events.models import Event
 from apps.events.services import event_create, public_page_publish, signing_create
+from apps.fulfilment.services import raise_alerts
 from apps.organisations.choices import OrgKind
 from apps.organisations.services import organisation_create
 from apps.projects.choices import AgreementType, ChainRole, Priority, Stage
@@ -49,6 +55,7 @@ SAMPLES = [
 
 
 def load(accounts: dict[str, User], units: dict[str, Unit], today: datetime.date | None = None) -> Event:
+    today = today or timezone.localdate()
     office, admin = accounts["demo_office"], accounts["demo_admin"]
     clusters = {c.name: c for c in Cluster.objects.all()}
     event = event_create(actor=office, is_sample=False, values={
@@ -90,7 +97,31 @@ def load(accounts: dict[str, User], units: dict[str, Unit], today: datetime.date
             "agreement_type": agreement, "amount": amount, "date": EVENT_DATE, "order": order,
             "our_signatory": f"{district}人民政府负责同志（示例）", "their_signatory": f"{brand}负责人（示例）",
         })
+        _follow_up(office, project, units[district], brand, order, today)
+    # The daily check, as the scheduler would run it: signed samples still unregistered a year on are
+    # flagged 签约未落地, which is what the fulfilment monitor is for.
+    raise_alerts(today=today)
     public_page_publish(actor=admin, event=event)
     # And a 喜报 for the article's flagship signing, ready from its project page.
     public_page_publish(actor=admin, project=named["新凯精测(重庆)智造科技有限公司"])
     return event
+
+
+# Of the signed samples, the first eight registered their company in the district within a few weeks of
+# the ceremony; the rest have not (the monitor flags them). Every sample had a follow-up visit lately.
+REGISTERED_SAMPLES = 8
+
+
+def _follow_up(office, project, unit: Unit, brand: str, order: int, today: datetime.date) -> None:
+    project.refresh_from_db()
+    if project.stage == Stage.SIGNED and order - len(NAMED) <= REGISTERED_SAMPLES:
+        body = f"{order:08d}"
+        project_change_stage(
+            actor=office, project=project, to_stage=Stage.REGISTERED, expected_stage=project.stage,
+            occurred_on=EVENT_DATE + datetime.timedelta(days=20 + order), note="（示例）项目公司完成注册。",
+            values={"registered_entity": f"{brand}（重庆）有限公司（示例）",
+                    "registered_credit_code": make_uscc("91" + (unit.gb_code or "500000") + make_org_code(body)),
+                    "registered_date": EVENT_DATE + datetime.timedelta(days=20 + order)})
+    activity_create(actor=office, project=project, is_sample=True, kind=ActivityKind.VISIT,
+                    date=today - datetime.timedelta(days=3 + order % 25), participants=office.display_name,
+                    summary="（示例）回访签约项目，了解注册、用地与建设进展。")

@@ -30,7 +30,8 @@ def test_the_demo_event_has_the_articles_figures(settings):
                      "弘海微创医疗器械全国总部项目"}
     assert all("示例" in s.project.name for s in signings if s.is_sample)
     # The sample signings moved their projects to their stage through the stage rules.
-    assert all(s.project.stage in (Stage.SIGNED, Stage.INTENTION) for s in signings if s.is_sample)
+    assert all(s.project.stage in (Stage.SIGNED, Stage.INTENTION, Stage.REGISTERED) for s in signings if s.is_sample)
+    assert sum(s.project.stage == Stage.REGISTERED for s in signings if s.is_sample) == 8
     page = PublicPage.objects.get(event=event, withdrawn_at__isnull=True)
     facts = public_event_facts(page)
     assert facts["totals"]["amount"] == "239.5亿元" and facts["attendees"] == "400余人"
