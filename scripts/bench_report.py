@@ -111,8 +111,9 @@ def write_report(results: list[dict], opts) -> None:
         "(`search.naive_ids`); `same_top20` says the index returned exactly the naive top 20 for every one "
         "of the checked queries. Timings are taken with the database files in the operating system's "
         "cache, as on a server in use (each command warms up with 200 queries first); the first run after "
-        "the files left the cache is slower (SQLite search p95 1.3 ms was seen once). Runs vary by about "
-        "±20% on this shared machine.",
+        "the files left the cache is slower (SQLite search p95 1.3 ms was seen once; this machine also "
+        "reclaims idle page cache, so a database left alone for a while starts cold). Runs vary by ±20% "
+        "and more on this shared machine: see the load averages below.",
         "",
         "| | target | SQLite | PostgreSQL |",
         "|---|---|---|---|",
@@ -149,8 +150,9 @@ def write_report(results: list[dict], opts) -> None:
         r = by.get((label, "search"))
         if r and r.get("speedup_p95") is not None:
             pass
-    lines += ["", "Import phases (the rows phase reads, cleans in a second process, matches and writes the "
-              "records; the merge moves the deferred index postings into the index in key order):", ""]
+    lines += ["", "Import phases (the rows phase reads, cleans — in a second process, and in this one when it "
+              "would otherwise wait —, matches and writes the records; the merge unpacks the deferred index "
+              "postings, one packed row per organisation, and moves them into the index in key order):", ""]
     for label in ("sqlite", "postgresql"):
         r = by.get((label, "import"))
         if r and "index_merge_seconds" in r:
@@ -167,6 +169,10 @@ def write_report(results: list[dict], opts) -> None:
             c = (r or {}).get("classes", {}).get(cls)
             row.append(f"{c['p95_ms']} ms ({c['naive_p95_ms']} ms), n={c['n']}" if c else "—")
         lines.append("| " + " | ".join(row) + " |")
+    loads = [r["load_1m"] for r in results if "load_1m" in r]
+    if loads:
+        lines += ["", f"Load average (1 min) when each result was taken: {min(loads)}–{max(loads)} on {os.cpu_count()} "
+                      "CPUs (other work shares this machine; `load_1m` in the raw results)."]
     lines += ["", "Raw results (one JSON line per benchmark):", "", "```"]
     lines += [json.dumps(r, ensure_ascii=False) for r in results]
     lines += ["```", ""]

@@ -15,6 +15,7 @@ import datetime
 import logging
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -263,13 +264,43 @@ def _run_rows(job, table, header: dict[int, str], batch_size: int, progress) -> 
     # Python, half of a row's cost) while this one reads the file and writes batch N. At most two
     # batches are in flight, so memory stays bounded. The worker never touches the database.
     context = multiprocessing.get_context("fork")
+    share = _Share()
     with context.Pool(1) as pool:
         in_flight: deque = deque()
+
+        def commit_oldest():
+            rows_, problems_, line_, head, tail = in_flight.popleft()
+            prepared_tail = bulk.prepare_rows(tail)  # this process's share, the worker busy meanwhile
+            started = time.perf_counter()
+            prepared_head = head.get()
+            share.adjust(waited=time.perf_counter() - started)
+            commit(rows_, problems_, line_, prepared_head + prepared_tail)
+
         for rows, problems, last_line in _batches(job, table, header, batch_size):
-            in_flight.append((rows, problems, last_line, pool.apply_async(bulk.prepare_rows, (rows,))))
+            split = len(rows) - round(len(rows) * share.own)
+            in_flight.append((rows, problems, last_line, pool.apply_async(bulk.prepare_rows, (rows[:split],)),
+                              rows[split:]))
             if len(in_flight) >= 2:
-                rows_, problems_, line_, prepared = in_flight.popleft()
-                commit(rows_, problems_, line_, prepared.get())
+                commit_oldest()
         while in_flight:
-            rows_, problems_, line_, prepared = in_flight.popleft()
-            commit(rows_, problems_, line_, prepared.get())
+            commit_oldest()
+
+
+class _Share:
+    """How much of each batch this process cleans itself rather than leaving to the worker. When it
+    waits for the worker (SQLite: writing a batch is quicker than cleaning one) it takes a bigger
+    share; when the worker waits for it (PostgreSQL, a slow disk) a smaller one. Either way both
+    cores stay busy, whatever the machine and the database. The step and the 20 ms threshold are
+    coarse on purpose: the share settles within a few batches of a million-row file either way."""
+
+    STEP = 0.05
+    MAX = 0.5
+
+    def __init__(self):
+        self.own = 0.2
+
+    def adjust(self, *, waited: float) -> None:
+        if waited > 0.02:
+            self.own = min(self.MAX, self.own + self.STEP)
+        else:
+            self.own = max(0.0, self.own - self.STEP)

@@ -49,7 +49,7 @@ def person_add(request, payload: PersonIn):
 def organisations(request, filters: Query[OrganisationFilters]):
     """With `q`: two or more characters of a name, 字号, 简称 or 曾用名, a credit-code prefix, or the
     字号's pinyin initials; ranked exact, then prefix, then fragment (`match` says which)."""
-    return organisation_list(actor=request.auth, **filters.dict())
+    return organisation_list(actor=request.auth, **filters.dict(), as_rows=True)
 
 
 @router.get("/match", response={200: MatchOut, **READ_ERRORS}, summary="查重：是否已在目标库中")

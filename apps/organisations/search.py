@@ -21,8 +21,9 @@ Ranking, identical for the index and for the naive scan it is measured against:
 then name length, then id. Pinyin-initial matches follow all of them (class 3).
 """
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,6 +40,13 @@ KEY_TABLE = "organisations_searchkey"
 PENDING_TABLE = "organisations_searchkey_pending"
 STAT_TABLE = "organisations_searchkeystat"
 COUNT_CAP = 1_000  # counting further costs more than the answer is worth: "more than 1,000"
+# A posting list of its own naming the archived organisations (with the name_len of their other
+# postings), so a two-character query can be counted from the index alone. No term contains SEP, so
+# no query can ever read it as a key. Maintained by index_organisations, rebuild_index and
+# unindex_organisations, and rewritten from the table by refresh_stats (sync_archived).
+ARCHIVED_KEY = SEP + "archived"
+# Above this many archived organisations, subtracting them costs more than verifying rows.
+ARCHIVED_BOUND = 2_000
 _CODE_RE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y][0-9A-Z]{1,17}$")
 _LATIN_RE = re.compile(r"^[a-z]{2,10}$")
 
@@ -76,7 +84,7 @@ def keys_for_terms(terms: list[str]) -> set[str]:
         for n in PREFIX_LENGTHS:
             if len(term) > n:
                 keys.add("^" + term[:n])
-        keys.update(term[i:i + 2] for i in range(len(term) - 1))
+        keys.update(map(str.__add__, term, term[1:]))  # the bigrams, at C speed (import time)
     if len(terms) > 1 and terms[1]:
         letters = initials(terms[1])
         if len(letters) >= 2:
@@ -87,12 +95,18 @@ def keys_for_terms(terms: list[str]) -> set[str]:
     return keys
 
 
-def postings_for(org_id: int, search_text: str) -> list[tuple[str, int, int]]:
+def postings_for(org_id: int, search_text: str, archived: bool = False) -> list[tuple[str, int, int]]:
     terms = terms_of(search_text)
     if not terms:
         return []
     name_len = min(len(terms[0]), 32767)
-    return [(key, name_len, org_id) for key in keys_for_terms(terms)]
+    rows = [(key, name_len, org_id) for key in keys_for_terms(terms)]
+    return rows + _archived_posting(org_id, search_text) if archived else rows
+
+
+def _archived_posting(org_id: int, search_text: str) -> list[tuple[str, int, int]]:
+    terms = terms_of(search_text)
+    return [(ARCHIVED_KEY, min(len(terms[0]), 32767), org_id)] if terms else []
 
 
 def wanted_search_text(org) -> str:
@@ -130,10 +144,44 @@ def write_postings(rows: Sequence[tuple[str, int, int]]) -> None:
         copy_rows(KEY_TABLE, ("key", "name_len", "organisation_id"), rows)
 
 
+def pack_keys(keys: Iterable[str]) -> str:
+    """An organisation's index keys as one JSON array: the waiting postings of a large import are one
+    row per organisation, unpacked by the database when they are merged. Twenty-two INSERTs of three
+    columns per organisation cost far more than one INSERT of a string."""
+    keys = list(keys)
+    joined = '","'.join(keys)
+    # No quote, backslash or control character inside a key: then this is exactly what json.dumps
+    # gives, several times faster.
+    if joined.count('"') == 2 * len(keys) - 2 and "\\" not in joined and joined.isprintable():
+        return '["' + joined + '"]' if keys else "[]"
+    return json.dumps(keys, ensure_ascii=False, separators=(",", ":"))
+
+
+def pending_row(postings: Sequence[tuple[str, int, int]]) -> tuple[str, int, int]:
+    """One organisation's postings (postings_for, not empty) as write_pending takes them:
+    (pack_keys(keys), name_len, organisation_id)."""
+    return pack_keys(key for key, _, _ in postings), postings[0][1], postings[0][2]
+
+
 def write_pending(rows: Sequence[tuple[str, int, int]]) -> None:
-    """Postings of a large import: appended now, merged in order by merge_pending() at its end."""
+    """Postings of a large import, one row per organisation (pending_row): appended now, merged in
+    order by merge_pending() at its end."""
     if rows:
         copy_rows(PENDING_TABLE, ("key", "name_len", "organisation_id"), rows)
+
+
+def _pending_postings_sql() -> str:
+    """The waiting postings unpacked: (key, name_len, organisation_id)."""
+    if connection.vendor == "sqlite":
+        return f"SELECT j.value, p.name_len, p.organisation_id FROM {PENDING_TABLE} p, json_each(p.key) j"
+    # The unpacked text has the database's default collation; the index's key column and its order
+    # are bytewise ("C"), and so must the merge's sort be (cheaper, too, than a locale's strcoll).
+    return (f"SELECT j.key COLLATE \"C\", p.name_len, p.organisation_id FROM {PENDING_TABLE} p "
+            "CROSS JOIN LATERAL json_array_elements_text(p.key::json) AS j(key)")
+
+
+MERGE_CACHE_SIZE = -16384  # KiB, SQLite's unit when negative
+MERGE_THREADS = 2
 
 
 def has_pending() -> bool:
@@ -148,12 +196,9 @@ def merge_pending() -> int:
     random insert per posting — and empty the waiting table. Until then the organisations they
     belong to exist but are not found by search. Returns how many postings moved."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {PENDING_TABLE}")
-        count = cursor.fetchone()[0]
-        if not count:
+        if not has_pending():
             return 0
-        select = (f"SELECT key, name_len, organisation_id FROM {PENDING_TABLE} "
-                  "ORDER BY key, name_len, organisation_id")
+        select = f"{_pending_postings_sql()} ORDER BY 1, 2, 3"
         cursor.execute(f"SELECT 1 FROM {KEY_TABLE} LIMIT 1")
         empty = cursor.fetchone() is None
         if connection.vendor == "postgresql" and empty:
@@ -162,14 +207,28 @@ def merge_pending() -> int:
             # posting can collide, the index being empty.
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             cursor.execute(f"ALTER TABLE {KEY_TABLE} DROP CONSTRAINT {KEY_TABLE}_pkey")
-            cursor.execute(f"INSERT INTO {KEY_TABLE} (key, name_len, organisation_id) "
-                           f"SELECT key, name_len, organisation_id FROM {PENDING_TABLE}")
+            cursor.execute(f"INSERT INTO {KEY_TABLE} (key, name_len, organisation_id) {_pending_postings_sql()}")
+            count = cursor.rowcount
             cursor.execute(f"ALTER TABLE {KEY_TABLE} ADD CONSTRAINT {KEY_TABLE}_pkey "
                            "PRIMARY KEY (key, name_len, organisation_id)")
         elif connection.vendor == "sqlite":
-            cursor.execute(f"INSERT OR IGNORE INTO {KEY_TABLE} (key, name_len, organisation_id) {select}")
+            # The sort is most of the merge. SQLite sorts runs of up to the page cache's size in
+            # memory and merges them from temporary files, with helper threads when allowed (none by
+            # default). Two threads keep both cores on the sort; a 16 MiB cache keeps the merge's
+            # memory within the import's budget (docs/benchmarks.md: merge time and peak memory).
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {MERGE_CACHE_SIZE}")
+            cursor.execute(f"PRAGMA threads = {MERGE_THREADS}")
+            try:
+                cursor.execute(f"INSERT OR IGNORE INTO {KEY_TABLE} (key, name_len, organisation_id) {select}")
+                count = cursor.rowcount
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+                cursor.execute("PRAGMA threads = 0")
         else:
             cursor.execute(f"INSERT INTO {KEY_TABLE} (key, name_len, organisation_id) {select} ON CONFLICT DO NOTHING")
+            count = cursor.rowcount
         cursor.execute(f"DELETE FROM {PENDING_TABLE}")
     return count
 
@@ -195,10 +254,26 @@ def index_organisations(ids: Iterable[int]) -> None:
         old = set(postings_for(org.pk, org.search_text))
         new_text = wanted_search_text(org)
         new = set(postings_for(org.pk, new_text))
-        delete_postings(sorted(old - new))
-        write_postings(sorted(new - old))
+        # The archive flag may have changed without a re-index: its posting is rewritten either way.
+        delete_postings(sorted(old - new) + _archived_posting(org.pk, org.search_text))
+        write_postings(sorted(new - old) + (_archived_posting(org.pk, new_text) if org.is_archived else []))
         if new_text != org.search_text:
             Organisation.objects.filter(pk=org.pk).update(search_text=new_text)
+
+
+@transaction.atomic
+def unindex_organisations(rows: Iterable[tuple[int, str]]) -> None:
+    """Remove every posting of deleted organisations, given (id, search_text) as they were. Search
+    would skip them anyway (it joins the rows), but a two-character count reads the index alone."""
+    rows = list(rows)
+    delete_postings(sorted({posting for pk, text in rows
+                            for posting in postings_for(pk, text) + _archived_posting(pk, text)}))
+    if rows and has_pending():  # a large import's postings still waiting to be merged
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 500):
+                ids = [pk for pk, _ in rows[start:start + 500]]
+                cursor.execute(f"DELETE FROM {PENDING_TABLE} WHERE organisation_id IN "
+                               f"({', '.join(['%s'] * len(ids))})", ids)
 
 
 def rebuild_index(*, batch: int = 5000, progress=None) -> int:
@@ -229,9 +304,11 @@ def rebuild_index(*, batch: int = 5000, progress=None) -> int:
                 text = wanted_search_text(org)
                 if text != org.search_text:
                     Organisation.objects.filter(pk=org.pk).update(search_text=text)
-                rows.extend(postings_for(org.pk, text))
+                postings = postings_for(org.pk, text, archived=org.is_archived)
+                if postings:
+                    rows.append(pending_row(postings))
+                    written += len(postings)
             write_pending(rows)
-        written += len(rows)
         last = chunk[-1].pk
         if progress:
             progress(last, written)
@@ -243,31 +320,52 @@ def rebuild_index(*, batch: int = 5000, progress=None) -> int:
                 cursor.execute("LOCK TABLE organisations_organisation IN SHARE MODE")
         # A name changed after its chunk was read: its built postings are stale. Drop them here and
         # index the current text below, before anyone sees the new index.
-        changed = list(Organisation.objects.filter(updated_at__gte=started).values_list("pk", "search_text"))
+        changed = list(Organisation.objects.filter(updated_at__gte=started).values_list(
+            "pk", "search_text", "is_archived"))
         with connection.cursor() as cursor:
             for start in range(0, len(changed), 500):
-                ids = [pk for pk, _ in changed[start:start + 500]]
+                ids = [pk for pk, _, _ in changed[start:start + 500]]
                 cursor.execute(f"DELETE FROM {PENDING_TABLE} WHERE organisation_id IN ({', '.join(['%s'] * len(ids))})",
                                ids)
             cursor.execute(f"DELETE FROM {KEY_TABLE}")
             ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", "ON CONFLICT DO NOTHING")
             cursor.execute(f"INSERT {ignore} INTO {KEY_TABLE} (key, name_len, organisation_id) "
-                           f"SELECT key, name_len, organisation_id FROM {PENDING_TABLE} "
-                           f"ORDER BY key, name_len, organisation_id {conflict}")
+                           f"{_pending_postings_sql()} ORDER BY 1, 2, 3 {conflict}")
             cursor.execute(f"DELETE FROM {PENDING_TABLE}")
-        write_postings(sorted({row for pk, text in changed for row in postings_for(pk, text)}))
+        write_postings(sorted({row for pk, text, archived in changed for row in postings_for(pk, text, archived)}))
     refresh_stats()
     return written
 
 
+def sync_archived() -> None:
+    """Rewrite the archived list from the organisation table: it then also covers records archived
+    before the list existed, or by a direct UPDATE that skipped index_organisations. The postings
+    come from _archived_posting, as index_organisations writes them, so the two never disagree on a
+    name_len."""
+    from apps.organisations.models import Organisation
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Hold index_organisations (an archive or un-archive committing meanwhile) until this
+                # commits; otherwise its posting could be deleted here, or re-added after it left.
+                # SHARE ROW EXCLUSIVE, not SHARE: two of these at once queue instead of deadlocking.
+                cursor.execute(f"LOCK TABLE {KEY_TABLE} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"DELETE FROM {KEY_TABLE} WHERE key = %s", [ARCHIVED_KEY])
+        archived = Organisation.objects.filter(is_archived=True, merged_into__isnull=True).exclude(search_text="")
+        write_postings([row for pk, text in archived.values_list("pk", "search_text").order_by().iterator(2000)
+                        for row in _archived_posting(pk, text)])
+
+
 def refresh_stats() -> None:
     """Count postings per bigram key. Only bigrams are looked up in the stats (to choose the rarest one
-    of a query); "^", "=" and "#" keys are read directly."""
+    of a query); "^", "=" and "#" keys are read directly. The archived list is rewritten too."""
+    sync_archived()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {STAT_TABLE}")
         cursor.execute(
             f"INSERT INTO {STAT_TABLE} (key, n) SELECT key, COUNT(*) FROM {KEY_TABLE} "
-            "WHERE substr(key, 1, 1) NOT IN ('^', '=', '#') GROUP BY key"
+            "WHERE substr(key, 1, 1) NOT IN ('^', '=', '#', %s) GROUP BY key", [SEP]
         )
     # The planners' own statistics too. Without them SQLite answers "merged_into_id IS NULL" through
     # that index (every row) instead of the name index (a 300 ms list page at a million rows), and
@@ -510,20 +608,43 @@ def count_matches(q: str, *, filters: Filters | None = None, cap: int | None = N
         return 0, False
     where, params = filters.sql()
     with search_cursor() as cursor:
-        gram = _rarest_bigram(cursor, text)
-        where += " AND " + _contains_sql()
-        params.append(text)
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} k JOIN organisations_organisation o "
-            f"ON o.id = k.organisation_id WHERE k.key = %s AND {where} LIMIT %s) t",
-            [gram, *params, cap + 1],
-        )
-        n = cursor.fetchone()[0]
+        n = _key_count(cursor, text, cap) if len(text) == 2 and filters == Filters() else None
+        if n is None:
+            gram = _rarest_bigram(cursor, text)
+            where += " AND " + _contains_sql()
+            params.append(text)
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} k JOIN organisations_organisation o "
+                f"ON o.id = k.organisation_id WHERE k.key = %s AND {where} LIMIT %s) t",
+                [gram, *params, cap + 1],
+            )
+            n = cursor.fetchone()[0]
         extra = 0
         if _LATIN_RE.match(text):
             extra = len(_pinyin_hits(cursor, text, cap, filters, set()))
     total = n + extra
     return min(total, cap), total > cap
+
+
+def _key_count(cursor, key: str, cap: int) -> int | None:
+    """How many live organisations a key's postings name, up to cap + 1, from the index alone (None:
+    too many archived organisations to subtract cheaply). For a two-character query that is its
+    count: the key is the query, merged records have no postings, and archived ones are subtracted
+    through their own list. It trusts the index to be current, as every service keeps it; the
+    search itself still verifies every hit against its row."""
+    cursor.execute(
+        f"SELECT CASE WHEN (SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} WHERE key = %s LIMIT %s) b) > %s "
+        f"THEN NULL ELSE (SELECT COUNT(*) FROM {KEY_TABLE} a JOIN {KEY_TABLE} k ON k.key = %s "
+        "AND k.name_len = a.name_len AND k.organisation_id = a.organisation_id WHERE a.key = %s) END",
+        [ARCHIVED_KEY, ARCHIVED_BOUND + 1, ARCHIVED_BOUND, key, ARCHIVED_KEY],
+    )
+    archived = cursor.fetchone()[0]
+    if archived is None:
+        return None
+    # Past cap + 1 + archived postings at least cap + 1 of them are live: reading further is not needed.
+    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} WHERE key = %s LIMIT %s) t",
+                   [key, cap + 1 + archived])
+    return cursor.fetchone()[0] - archived
 
 
 def naive_ids(q: str, *, limit: int = 20, filters: Filters | None = None) -> list[Hit]:
@@ -568,17 +689,37 @@ def naive_ids(q: str, *, limit: int = 20, filters: Filters | None = None) -> lis
 
 # --- a lazy, sliceable result for paginators ----------------------------------------------------
 
+def load_organisations(hits: list[Hit]) -> list:
+    """The pages' rows: Organisation instances in rank order, aliases prefetched, each carrying its
+    match_class (what the templates highlight and label)."""
+    from django.db.models import prefetch_related_objects
+
+    from apps.organisations.models import Organisation
+
+    objects = Organisation.objects.in_bulk([h.organisation_id for h in hits])
+    rows = []
+    for hit in hits:
+        org = objects.get(hit.organisation_id)
+        if org is not None:
+            org.match_class = hit.match_class
+            rows.append(org)
+    prefetch_related_objects(rows, "aliases")
+    return rows
+
+
 @dataclass
 class SearchResults:
     """Ranked organisations for a query, sliceable like a queryset so Django's Paginator and ninja's
-    PageNumberPagination page through it; only the requested page is fetched."""
+    PageNumberPagination page through it; only the requested page is fetched. `load` turns a page of
+    hits into rows (Organisation instances by default; the API reads plain dicts instead)."""
 
     q: str
     filters: Filters = field(default_factory=Filters)
+    load: Callable[[list[Hit]], list] = load_organisations
 
-    # Pages ask for the count first. Most queries people type have a few dozen hits: reading the
-    # first PROBE+1 of them answers the count exactly, and the first pages come from the same read,
-    # instead of a counting pass and then a page pass over the same (possibly long) posting list.
+    # Pages ask for the count first (ninja: the page first); either way most queries people type have
+    # a few dozen hits, and reading the first PROBE+1 of them answers the count exactly and serves the
+    # first pages, instead of a counting pass and a page pass over the same (possibly long) list.
     PROBE = 100
 
     @cached_property
@@ -602,27 +743,16 @@ class SearchResults:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
-        from apps.organisations.models import Organisation
+    def hits(self, start: int, stop: int) -> list[Hit]:
+        if stop <= self.PROBE + 1:
+            return self._probe[start:stop]
+        return search_ids(self.q, limit=max(stop - start, 0), offset=start, filters=self.filters)
 
+    def __getitem__(self, item):
         if isinstance(item, int):
             return self[item:item + 1][0]
         start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
-        if "_probe" in self.__dict__ and stop <= len(self._probe):
-            hits = self._probe[start:stop]
-        else:
-            hits = search_ids(self.q, limit=max(stop - start, 0), offset=start, filters=self.filters)
-        objects = Organisation.objects.in_bulk([h.organisation_id for h in hits])
-        rows = []
-        for hit in hits:
-            org = objects.get(hit.organisation_id)
-            if org is not None:
-                org.match_class = hit.match_class
-                rows.append(org)
-        from django.db.models import prefetch_related_objects
-
-        prefetch_related_objects(rows, "aliases")
-        return rows
+        return self.load(self.hits(start, stop))
 
     def __iter__(self):
         step = 1000

@@ -104,6 +104,20 @@ def test_a_second_import_updates_by_credit_code_without_duplicates(users):
     assert Organisation.objects.get(credit_code=code(2)).name == "北京骅远智能科技有限公司"
 
 
+def test_lookups_in_many_small_lists_match_like_one(users, monkeypatch):
+    # Batches look existing records up by credit code and by name in IN lists of bulk._LOOKUP_CHUNK.
+    run(users["office"], csv_bytes(ROWS))
+    monkeypatch.setattr(bulk, "_LOOKUP_CHUNK", 2)
+    changed = [list(r) for r in ROWS]
+    changed[0][3] = "北京市朝阳区"
+    changed[3][1] = ""  # no code: found by its name
+
+    job = run(users["office"], csv_bytes(changed + sample_rows(3, offset=6)))
+
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (3, 1, 5)
+    assert Organisation.objects.count() == 9
+
+
 # --- bad input: every reason in the report, nothing already in the library changed ----------------
 
 def _existing_row(org, **changes):

@@ -2,13 +2,18 @@
 organisation — so "another district's record" here is the work on it: 长寿区 learns that 九龙坡区 holds
 an organisation and until when, never the project's name or amount."""
 
+import datetime
+import json
 from decimal import Decimal
 
 import pytest
+from ninja import Schema
 
 from apps.core.codes import make_org_code, make_uscc
 from apps.core.testing import bearer, text
+from apps.organisations.choices import IndustrySection, OrgKind
 from apps.organisations.models import Organisation, Person
+from apps.organisations.schemas import MATCH_CLASSES
 
 API = "/api/v1/organisations"
 PROJECT = "骅远人工智能数据安全中心"
@@ -77,6 +82,147 @@ def test_list_query_count_does_not_grow_with_rows(client, users, django_assert_m
     client.force_login(users["district"])
     with django_assert_max_num_queries(8):
         assert client.get(API).json()["count"] == 20
+
+
+def test_a_search_row_shows_what_the_detail_shows(client, users):
+    """The search list reads plain rows (selectors.organisation_rows), the detail an Organisation
+    instance: an organisation must look the same in both, aliases, labels and times included."""
+    from apps.organisations.services import organisation_create
+
+    org = organisation_create(actor=users["office"], name="北京信技源信息服务有限公司", credit_code=GOOD_CODE,
+                              kind="university", industry_section="I", region="北京市海淀区", size="small",
+                              is_listed=True, source="走访", description="数据服务", short_names=["信技源", "信技"])
+    organisation_create(actor=users["office"], name="信技源达科技有限公司")
+    headers = bearer(client, users["district"])
+    detail = client.get(f"{API}/{org.pk}", headers=headers).json()
+    detail.pop("claims")
+
+    searched = client.get(API, {"q": "信技源"}, headers=headers).json()
+    listed = client.get(API, {"kind": "university"}, headers=headers).json()
+
+    assert searched["count"] == 2
+    assert searched["items"][0] == {**detail, "match": "exact"}
+    assert [a["name"] for a in detail["aliases"]] == ["信技源", "信技"] and detail["kind_label"] == "高校"
+    assert detail["created_at"].endswith("Z") and detail["industry_section_label"].startswith("I ")
+    assert listed["items"] == [{**detail, "match": None}]
+
+
+def test_a_search_page_is_a_few_queries_and_no_count_when_the_list_is_short(client, users,
+                                                                            django_assert_max_num_queries):
+    from apps.organisations.services import organisation_create
+
+    for n in range(30):
+        organisation_create(actor=users["office"], name=f"北京页查询{n:02d}科技有限公司", short_names=[f"页查{n:02d}"])
+    headers = bearer(client, users["district"])
+    with django_assert_max_num_queries(9) as captured:
+        data = client.get(API, {"q": "页查询"}, headers=headers).json()
+    assert data["count"] == 30 and len(data["items"]) == 30
+    assert [row["name"] for row in data["items"]] == [f"北京页查询{n:02d}科技有限公司" for n in range(30)]
+    assert all(len(row["aliases"]) == 1 for row in data["items"])
+    assert not any("COUNT(" in q["sql"] for q in captured.captured_queries)
+
+
+class _AliasBefore(Schema):
+    name: str
+    kind: str
+
+
+class _SearchOutBefore(Schema):
+    """GET /organisations's row as the API gave it before the list read plain rows: a ninja Schema
+    over Organisation instances (then OrganisationOut + resolve_match), kept here as the reference."""
+
+    id: int
+    name: str
+    credit_code: str | None
+    kind: str
+    kind_label: str
+    region: str
+    industry_section: str
+    industry_section_label: str
+    size: str
+    is_fortune500: bool
+    is_specialised: bool
+    is_listed: bool
+    source: str
+    description: str
+    is_sample: bool
+    aliases: list[_AliasBefore]
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    match: str | None = None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(dict(OrgKind.choices).get(obj.kind, obj.kind))
+
+    @staticmethod
+    def resolve_industry_section_label(obj) -> str:
+        return str(dict(IndustrySection.choices).get(obj.industry_section, obj.industry_section))
+
+    @staticmethod
+    def resolve_match(obj) -> str | None:
+        return MATCH_CLASSES.get(getattr(obj, "match_class", None))
+
+
+def _page_before(q: str, page: int, **filters) -> dict:
+    """The page as the pre-change code rendered it: Organisation instances (search.load_organisations,
+    unchanged) through the reference schema, encoded by ninja's JSON encoder."""
+    from ninja.responses import NinjaJSONEncoder
+
+    from apps.organisations.search import Filters, SearchResults
+
+    if q:
+        results = SearchResults(q, Filters(**filters))
+        total, rows = results.count(), results[(page - 1) * 50:page * 50]
+    else:
+        qs = Organisation.objects.filter(merged_into__isnull=True, is_archived=False, **filters)
+        total, rows = qs.count(), list(qs.prefetch_related("aliases").order_by("name")[(page - 1) * 50:page * 50])
+    items = [_SearchOutBefore.from_orm(org).model_dump() for org in rows]
+    return json.loads(json.dumps({"items": items, "count": total}, cls=NinjaJSONEncoder))
+
+
+def test_the_list_json_is_what_it_was_before_rows_became_plain_dicts(client, users):
+    """Every field, type, label, alias order, timestamp format and `match`, on every page (the third
+    lies beyond the first read of 101 hits), with and without a query, in Chinese and in English."""
+    from django.utils import translation
+
+    from apps.organisations.bulk import OrgRow, bulk_upsert
+    from apps.organisations.merge import organisation_merge
+    from apps.organisations.services import organisation_create
+
+    rows = [OrgRow(line=n + 2, values={
+        "name": f"北京{n:03d}号信技科技有限公司", "kind": ["企业", "高校", "协会"][n % 3],
+        "industry_section": ["I", "", "C"][n % 3], "size": ["", "中型", "小型"][n % 3],
+        "is_listed": "是" if n % 4 == 0 else "否", "description": '简介"带引号"\n第二行' if n % 5 == 0 else "",
+        "short_names": f"信技{n:03d}" if n % 2 else "", "former_names": f"旧信技{n:03d}号" if n % 7 == 0 else "",
+    }) for n in range(160)]
+    assert not bulk_upsert(rows, actor=None).issues
+    made = organisation_create(actor=users["office"], name="北京信技源信息服务有限公司", credit_code=GOOD_CODE,
+                               kind="university", industry_section="I", region="北京市海淀区", size="small",
+                               is_fortune500=True, source="走访", description="数据服务", short_names=["信技源", "信技"])
+    duplicate = organisation_create(actor=users["office"], name="北京信技源信息服务公司")
+    organisation_merge(actor=users["office_admin"], survivor=made, merged=duplicate)  # a 曾用名 alias, a merged row
+    archived = Organisation.objects.filter(name__startswith="北京001号").get()
+    Organisation.objects.filter(pk=archived.pk).update(is_archived=True)
+    # A kind the choices no longer list shows its value as the label; a time with no microseconds.
+    Organisation.objects.filter(name__startswith="北京002号").update(
+        kind="legacy", created_at=datetime.datetime(2025, 11, 1, 8, 0, tzinfo=datetime.UTC))
+    headers = bearer(client, users["district"])
+
+    requests = [("信技", 1, {}), ("信技", 2, {}), ("信技", 3, {}), ("信技", 4, {}), ("科技", 1, {"kind": "university"}),
+                ("信技源", 1, {}), ("xj", 1, {}), (GOOD_CODE[:8], 1, {}), ("", 1, {}), ("", 4, {}),
+                ("", 1, {"industry_section": "C"}), ("没有这个", 1, {})]
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        for q, page, filters in requests:
+            got = client.get(API, {"q": q, "page": page, **filters}, headers=headers).json()
+            with translation.override(language):
+                assert got == _page_before(q, page, **filters), (language, q, page, filters)
+    assert got["count"] == 0
+    english = client.get(API, {"q": "信技源"}, headers=headers).json()["items"][0]
+    assert english["kind_label"] == "University" and english["match"] == "exact"
+    assert [a["name"] for a in english["aliases"]] == ["信技源", "信技", "北京信技源信息服务公司"]
 
 
 # --- GET /organisations/{id} ---------------------------------------------------------------------

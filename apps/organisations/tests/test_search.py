@@ -1,10 +1,13 @@
 """The n-gram index: what a person typing in the search box gets, and proof that the index returns
 exactly what a full substring scan returns, in the same order."""
 
+import json
 import random
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apps.core.codes import make_org_code, make_uscc
 from apps.core.testing import bearer
@@ -121,6 +124,60 @@ def test_count_is_exact_below_the_cap_and_says_when_capped():
     assert count_matches("公司", cap=50) == (50, True)
 
 
+def _archive(names: list[str], *, reindex: bool = True) -> None:
+    """Archive as the admin does (save, then index_organisations), or behind the index's back."""
+    from apps.organisations.search import index_organisations
+
+    ids = list(Organisation.objects.filter(name__in=names).values_list("pk", flat=True))
+    Organisation.objects.filter(pk__in=ids).update(is_archived=True)
+    if reindex:
+        index_organisations(ids)
+
+
+def _exact_count(q: str) -> int:
+    return len(naive_ids(q, limit=10_000))
+
+
+def test_a_two_character_count_comes_from_the_index_and_leaves_archived_records_out(
+        django_assert_max_num_queries):
+    names = _library(300)
+    _archive([n for n in names if "科技" in n][:7] + [n for n in names if "有限" in n][:3])
+    naive = _exact_count("科技")
+
+    with django_assert_max_num_queries(2) as captured:  # no join with the organisation rows
+        assert count_matches("科技") == (naive, False)
+    assert not any("JOIN organisations_organisation" in q["sql"] for q in captured.captured_queries)
+    assert count_matches("有限") == (_exact_count("有限"), False)
+    assert count_matches("科技", cap=naive) == (naive, False)
+    assert count_matches("科技", cap=naive - 1) == (naive - 1, True)
+    # Filters other than the default still read the rows.
+    assert count_matches("科技", filters=Filters(kind="enterprise")) == (naive, False)
+
+
+def test_a_count_with_many_archived_records_reads_the_rows_and_stays_exact(monkeypatch):
+    from apps.organisations import search
+
+    names = _library(300)
+    _archive([n for n in names if "公司" in n][:5])
+    monkeypatch.setattr(search, "ARCHIVED_BOUND", 2)
+
+    assert count_matches("公司") == (_exact_count("公司"), False)
+
+
+def test_refreshing_the_statistics_catches_records_archived_behind_the_index():
+    from apps.organisations.search import rebuild_index
+
+    names = _library(200)
+    _archive([n for n in names if "科技" in n][:4], reindex=False)
+
+    refresh_stats()  # run after every import
+
+    assert count_matches("科技") == (_exact_count("科技"), False)
+    rebuild_index()
+    assert count_matches("科技") == (_exact_count("科技"), False)
+    assert search_ids("科技") == naive_ids("科技")
+
+
 def test_list_page_highlights_the_match_in_the_displayed_name(client, users):
     organisation_create(actor=users["office"], name="信技源信息服务（北京）有限公司")
     client.force_login(users["district"])
@@ -201,3 +258,148 @@ def test_rebuild_keeps_answering_from_the_old_index_and_ends_identical(users):
     assert [h.organisation_id for h in search_ids("骅远数据")] == [renamed.pk]
     for q in queries:
         assert search_ids(q) == naive_ids(q), q
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=6)))
+def test_packed_keys_are_the_json_of_the_keys(keys):
+    from apps.organisations.search import pack_keys
+
+    assert pack_keys(keys) == json.dumps(keys, ensure_ascii=False, separators=(",", ":"))
+
+
+# Keys as an import can make them: the characters JSON must escape (quote, backslash, control
+# characters, the SEP \x1f that search_text uses), others it must not (U+2028, an astral character),
+# and plain Chinese. NUL and lone surrogates are left out: no database text holds them, so no name
+# with one is ever stored.
+_NASTY = st.text(st.one_of(st.sampled_from('"\\\x01\x1f\n\t\x7f\u2028𠀋/信技'),
+                           st.characters(exclude_categories=("Cs",), exclude_characters="\x00")),
+                 min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NASTY))
+def test_packed_keys_read_back_as_the_same_keys(keys):
+    from apps.organisations.search import pack_keys
+
+    assert json.loads(pack_keys(keys)) == keys
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_NASTY, min_size=1, max_size=5, unique=True), min_size=1, max_size=4),
+       st.booleans())
+def test_the_database_unpacks_packed_keys_into_exactly_those_postings(db, packs, index_empty):
+    """merge_pending unpacks with json_each (SQLite) or json_array_elements_text (PostgreSQL); on
+    PostgreSQL an empty index takes another path (the primary key built afterwards)."""
+    from django.db import connection
+
+    from apps.organisations.search import KEY_TABLE, merge_pending, pack_keys, write_pending, write_postings
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {KEY_TABLE}")
+    if not index_empty:
+        write_postings([("\x1fother", 1, 999_999)])
+    write_pending([(pack_keys(keys), len(keys[0]), pk) for pk, keys in enumerate(packs, start=1)])
+
+    moved = merge_pending()
+
+    wanted = {(key, len(keys[0]), pk) for pk, keys in enumerate(packs, start=1) for key in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key, name_len, organisation_id FROM {KEY_TABLE} WHERE organisation_id < 999999")
+        assert set(cursor.fetchall()) == wanted
+    assert moved == len(wanted)
+
+
+def _slow_count(q: str, cap: int, monkeypatch) -> tuple[int, bool]:
+    """count_matches along its general path: every posting verified against its row."""
+    from apps.organisations import search
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search, "ARCHIVED_BOUND", -1)  # "too many archived": _key_count declines
+        return count_matches(q, cap=cap)
+
+
+def _fast_path_taken(q: str) -> bool:
+    from apps.organisations.search import _key_count, normalise_query, search_cursor
+
+    with search_cursor() as cursor:
+        return _key_count(cursor, normalise_query(q), 10) is not None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_two_character_counts_from_the_index_equal_the_verified_count_through_every_change(
+        users, monkeypatch, seed):
+    """Archive and un-archive (as the admin does), merge and undo, rename, an import that updates an
+    archived record, a deferred import, a rebuild and a deletion in the admin: after each, every
+    two-character count taken from the index alone is the verified count and the naive scan's."""
+    from django.contrib import admin
+
+    from apps.organisations.admin import OrganisationAdmin
+    from apps.organisations.merge import organisation_merge, organisation_merge_undo
+    from apps.organisations.search import index_organisations, merge_pending, rebuild_index
+
+    rnd = random.Random(seed)
+    names = _library(160, seed=seed)
+    orgs = list(Organisation.objects.order_by("pk"))
+    queries = ["有限", "公司", "科技", "北京", "信技", "技源", "集团", "xj", "hy"] + \
+        [names[i][2:4] for i in rnd.sample(range(len(names)), 8)]
+
+    def check(step: str) -> None:
+        for q in queries:
+            naive = len(naive_ids(q, limit=10_000)) + (
+                len(search_ids(q, limit=10_000)) - len(naive_ids(q, limit=10_000)) if q.isascii() else 0)
+            for cap in (1_000, 7):
+                counted = count_matches(q, cap=cap)
+                assert counted == _slow_count(q, cap, monkeypatch), (step, q, cap)
+                if not q.isascii():
+                    assert counted == (min(naive, cap), naive > cap), (step, q, cap)
+        assert all(_fast_path_taken(q) for q in queries), step
+
+    def set_archived(batch, value: bool) -> None:  # what OrganisationAdmin.save_related ends with
+        Organisation.objects.filter(pk__in=[o.pk for o in batch]).update(is_archived=value)
+        index_organisations([o.pk for o in batch])
+
+    archived = rnd.sample(orgs, 25)
+    set_archived(archived, True)
+    check("archived")
+    set_archived(archived[:10], False)
+    check("some un-archived")
+
+    live = [o for o in orgs if o not in archived[10:]]
+    merges = []
+    for survivor, merged in zip(live[:6], archived[10:13] + live[6:9], strict=True):
+        merges.append(organisation_merge(actor=users["office_admin"],
+                                         survivor=Organisation.objects.get(pk=survivor.pk),
+                                         merged=Organisation.objects.get(pk=merged.pk)))
+    check("merged, archived records among the duplicates")
+    for merge in merges[::2]:
+        organisation_merge_undo(actor=users["office_admin"], merge=merge)
+    check("some merges undone")
+
+    renamed = Organisation.objects.get(pk=archived[14].pk)
+    bulk_upsert([OrgRow(line=2, values={"name": renamed.name, "short_names": "科技信技源"})], actor=None)
+    # Archived records are out of the services' reach: the admin renames them, then re-indexes.
+    Organisation.objects.filter(pk=archived[15].pk).update(name="北京信技源公司科技有限公司")
+    index_organisations([archived[15].pk])
+    organisation_update(actor=users["office"], organisation=Organisation.objects.get(pk=archived[0].pk),
+                        name="北京技源集团信技有限公司")
+    check("records renamed by an import, in the admin and by a person")
+
+    rows = [OrgRow(line=n + 2, values={"name": f"北京新增{n}号信技科技有限公司"}) for n in range(12)]
+    bulk_upsert(rows, actor=None, defer_index=True)
+    merge_pending()
+    check("a deferred import merged")
+
+    Organisation.objects.filter(pk=archived[16].pk).update(is_archived=False)  # behind the index's back
+    Organisation.objects.filter(pk=live[20].pk).update(is_archived=True)
+    refresh_stats()  # as every import ends
+    check("archive flags changed directly, then the statistics refreshed")
+
+    rebuild_index(batch=50)
+    check("rebuilt")
+
+    model_admin = OrganisationAdmin(Organisation, admin.site)
+    model_admin.delete_model(None, Organisation.objects.get(pk=live[30].pk))
+    model_admin.delete_model(None, Organisation.objects.get(pk=archived[17].pk))
+    model_admin.delete_queryset(None, Organisation.objects.filter(pk__in=[live[31].pk, live[32].pk]))
+    check("deleted in the admin")

@@ -33,8 +33,9 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _machine() -> dict:
+    # The load average when the result was taken: on a shared machine it explains much of the spread.
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "db": connection.vendor,
-            "db_version": _db_version()}
+            "db_version": _db_version(), "load_1m": round(os.getloadavg()[0], 2)}
 
 
 def _db_version() -> str:
