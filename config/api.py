@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from apps.accounts.api import BearerAuth, SessionAuth
 from apps.accounts.api import router as auth_router
 from apps.activities.api import router as activities_router
+from apps.cockpit.api import router as stats_router
 from apps.core.errors import DomainError
 from apps.events.api import router as events_router
 from apps.events.api import signings_router
@@ -61,6 +62,7 @@ api.add_router("/service-requests", servicedesk_router)
 api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/events", events_router)
 api.add_router("/signings", signings_router)
+api.add_router("/stats", stats_router)
 
 
 @api.exception_handler(DomainError)

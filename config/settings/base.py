@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.servicedesk",
     "apps.fulfilment",
     "apps.events",
+    "apps.cockpit",
 ]
 
 MIDDLEWARE = [
