@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.chains.models import Cluster
 from apps.core.forms import ChineseFormMixin
 from apps.projects.choices import ChainRole, Stage
+from apps.projects.selectors import NONE
 from apps.units.models import Unit, UnitKind
 
 
@@ -28,6 +29,17 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
     chain_role = forms.ChoiceField(label=_("链上作用"), required=False,
                                    choices=[("", _("全部")), *ChainRole.choices])
     mine = forms.BooleanField(label=_("只看我的"), required=False)
+    source_unit = forms.ModelChoiceField(label=_("线索来源单位"), required=False, empty_label=_("全部"),
+                                         queryset=Unit.objects.all())
+    signed_from = forms.DateField(label=_("签约日期自"), required=False)
+    signed_to = forms.DateField(label=_("签约日期至"), required=False)
+    registered_from = forms.DateField(label=_("注册落地日期自"), required=False)
+    registered_to = forms.DateField(label=_("注册落地日期至"), required=False)
+    production_from = forms.DateField(label=_("投产日期自"), required=False)
+    production_to = forms.DateField(label=_("投产日期至"), required=False)
+
+    # The fields a figure of the cockpit may set; shown as a line above the list, not as inputs.
+    RANGE_LABELS = {"signed": _("签约日期"), "registered": _("注册落地日期"), "production": _("投产日期")}
 
     def __init__(self, data=None, *args, **kwargs):
         # An empty query string is an unfiltered list, not an invalid form.
@@ -40,14 +52,46 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
         data = getattr(self, "cleaned_data", {})
         unit = data.get("unit")
         cluster = data.get("cluster")
+        source_unit = data.get("source_unit")
+        dates = {key: (data.get(f"{key}_from"), data.get(f"{key}_to")) for key in self.RANGE_LABELS
+                 if data.get(f"{key}_from") or data.get(f"{key}_to")}
         return {
             "q": (data.get("q") or "").strip(),
             "stage": data.get("stage") or "",
             "unit_id": unit.pk if unit else None,
-            "cluster_id": cluster.pk if cluster else None,
-            "chain_role": data.get("chain_role") or "",
+            "cluster_id": NONE if self.data.get("cluster") == NONE else (cluster.pk if cluster else None),
+            "chain_role": NONE if self.data.get("chain_role") == NONE else (data.get("chain_role") or ""),
             "mine": bool(data.get("mine")),
+            "source_unit_id": NONE if self.data.get("source_unit") == NONE else (source_unit.pk if source_unit else None),
+            "dates": dates,
         }
+
+    CARRIED = ["source_unit", "signed_from", "signed_to", "registered_from", "registered_to", "production_from",
+               "production_to"]
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The link-set conditions as hidden inputs, so refining the list keeps them."""
+        return [(name, self.data[name]) for name in self.CARRIED if self.data.get(name)]
+
+    def narrowing(self) -> list[str]:
+        """The conditions set by a link (a cockpit figure) rather than the inputs above the list, in words:
+        "签约日期：2025年1月1日至2025年12月31日", "未选择产业集群"."""
+        from apps.core.templatetags.display import cndate
+
+        kwargs = self.selector_kwargs()
+        out = []
+        for key, (start, end) in kwargs["dates"].items():
+            span = f"{cndate(start) if start else '…'}至{cndate(end) if end else '今'}"
+            out.append(f"{self.RANGE_LABELS[key]}：{span}")
+        if kwargs["source_unit_id"] == NONE:
+            out.append(str(_("无线索来源单位")))
+        elif kwargs["source_unit_id"]:
+            out.append(f"{_('线索来源单位')}：{self.cleaned_data['source_unit'].name}")
+        if kwargs["cluster_id"] == NONE:
+            out.append(str(_("未选择产业集群")))
+        if kwargs["chain_role"] == NONE:
+            out.append(str(_("未选择链上作用")))
+        return out
 
     @property
     def is_filtered(self) -> bool:

@@ -15,10 +15,18 @@ from apps.projects.models import Project
 from apps.units.models import Unit
 from apps.units.selectors import unit_rollup_ids, unit_rollup_note
 
+# Date ranges the list can be narrowed to, by the field they read: what the cockpit's figures click
+# through to (apps/cockpit/selectors.py gives each figure these parameters).
+DATE_RANGES = {"signed": "signed_date", "registered": "registered_date", "production": "production_date"}
+NONE = "none"  # "without a cluster / chain role / source unit"
 
-def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = None, cluster_id: int | None = None,
-                 chain_role: str = "", specialist_id: int | None = None, mine: bool = False,
-                 include_archived: bool = False, organisation_id: int | None = None):
+
+def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = None,
+                 cluster_id: int | str | None = None, chain_role: str = "", specialist_id: int | None = None,
+                 mine: bool = False, include_archived: bool = False, organisation_id: int | None = None,
+                 source_unit_id: int | str | None = None, dates: dict | None = None):
+    """dates: {"signed": (from, to), "registered": (from, to), "production": (from, to)}, either end
+    may be None; cluster_id / chain_role / source_unit_id may be NONE for projects without one."""
     qs = Project.objects.restrict(actor, VIEW)
     if not include_archived:
         qs = qs.filter(is_archived=False)
@@ -30,10 +38,24 @@ def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = N
         # "As of now": a current unit includes the ended units that rolled up into it.
         unit = Unit.objects.filter(pk=unit_id).first()
         qs = qs.filter(unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
-    if cluster_id:
+    if cluster_id == NONE:
+        qs = qs.filter(cluster__isnull=True)
+    elif cluster_id:
         qs = qs.filter(cluster_id=cluster_id)
-    if chain_role:
+    if chain_role == NONE:
+        qs = qs.filter(chain_role="")
+    elif chain_role:
         qs = qs.filter(chain_role=chain_role)
+    if source_unit_id == NONE:
+        qs = qs.filter(source_unit__isnull=True)
+    elif source_unit_id:
+        qs = qs.filter(source_unit_id=source_unit_id)
+    for key, (start, end) in (dates or {}).items():
+        column = DATE_RANGES[key]
+        if start:
+            qs = qs.filter(**{f"{column}__gte": start})
+        if end:
+            qs = qs.filter(**{f"{column}__lte": end})
     if specialist_id:
         qs = qs.filter(specialist_id=specialist_id)
     if organisation_id:
