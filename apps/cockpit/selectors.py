@@ -40,6 +40,9 @@ from apps.fulfilment.models import Alert, FundsEntry
 from apps.fulfilment.selectors import percent
 from apps.projects.choices import PIPELINE, SIDE_STAGES, AgreementType, ChainRole, Stage
 from apps.projects.models import Project, StageChange
+
+# The list's own "without a cluster / chain role / source unit" value: the params must be what it reads.
+from apps.projects.selectors import NONE
 from apps.recommendations.selectors import funnel as recommendation_funnel
 from apps.servicedesk.choices import OPEN_STATUSES
 from apps.servicedesk.models import ServiceRequest
@@ -48,7 +51,6 @@ from apps.units.selectors import unit_rollup_ids, unit_rollup_note
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=20, decimal_places=2)
-NONE = "none"  # the params value for "without a cluster / chain role / source unit"
 # The agreements that make a project signed (签约); a 意向协议 only moves it to 意向/协议.
 SIGNING_AGREEMENTS = [AgreementType.FRAMEWORK, AgreementType.CONTRACT]
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -326,9 +327,9 @@ def tally_live_view(request, pk: int):
     """The screen's part that changes; polled every few seconds. 204 when nothing changed, so the
     screen does not flicker and the hall's network carries almost nothing."""
     event = selectors.event_get(actor=request.user, pk=pk)
+    if request.GET.get("stamp") == selectors.tally_stamp(event):
+        return HttpResponse(status=204)  # before the totals and rows: most polls end here
     tally = selectors.tally(actor=request.user, event=event)
-    if request.GET.get("stamp") == tally.stamp:
-        return HttpResponse(status=204)
     return render(request, "events/partials/tally_live.html", {"event": event, "tally": tally})
 
 
@@ -336,10 +337,9 @@ def tally_live_view(request, pk: int):
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    # Django's own header: a Chinese file name survives every browser (RFC 6266 filename*).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 
@@ -522,9 +522,7 @@ def _png(request, page: PublicPage | None, size: str) -> HttpResponse:
     response = HttpResponse(content, content_type="image/png")
     if request.GET.get("download"):
         name = (page.event.title if page.event_id else page.project.name) + f"-{'分享图' if page.event_id else '喜报'}.png"
-        from urllib.parse import quote
-
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-cache"
     return response
 
