@@ -70,7 +70,8 @@ class SigningForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
     date = _signing("date").formfield(widget=DateInput, required=False, help_text=_("默认活动当天。"))
     our_signatory = _signing("our_signatory").formfield(required=False)
     their_signatory = _signing("their_signatory").formfield(required=False)
-    order = _signing("order").formfield(required=False, help_text=_("留空排在最后；填写则插入到该位置。"))
+    # No initial value: the model's default 0 would be shown and then refused ("1到10000").
+    order = _signing("order").formfield(required=False, initial=None, help_text=_("留空排在最后；填写则插入到该位置。"))
     advance_stage = forms.BooleanField(
         label=_("同时更新项目阶段"), required=False, initial=True,
         help_text=_("意向协议→“意向/协议”，框架协议、正式合同→“签约”（签约日期不晚于今天时）。"))

@@ -323,3 +323,14 @@ def test_photos_and_participants(client, users, world, organisation):
     client.force_login(users["district"])
     assert client.post(reverse("events:participant_add", args=[event.pk]),
                        {"organisation": organisation.pk}).status_code == 403
+
+
+def test_the_signing_form_as_shown_can_be_sent_as_is(client, users, world, make_project):
+    # Whatever the empty form shows must pass: an order of 0 (the model's default) would be refused.
+    client.force_login(users["office"])
+    html = client.get(reverse("events:detail", args=[world["event"].pk])).content.decode()
+    assert 'name="order"' in html and 'name="order" value="0"' not in html
+    project = make_project(name="原样提交项目")
+    response = client.post(reverse("events:signing_create", args=[world["event"].pk]), {
+        "project": project.pk, "agreement_type": "framework", "amount": "", "date": "2025-11-01", "order": ""})
+    assert response.status_code == 302 and Signing.objects.get(project=project).order == 4
