@@ -11,11 +11,12 @@ urlpatterns = [
     path("organisations/", include("apps.organisations.urls")),
     path("projects/", include("apps.projects.urls")),
     path("activities/", include("apps.activities.urls")),
-    path("", include("apps.imports.urls")),
+    path("", include("apps.imports.urls")),  # /imports/… and /organisations/export.xlsx
     path("notifications/", include("apps.notifications.urls")),
     path("recommendations/", include("apps.recommendations.urls")),
     path("requests/", include("apps.servicedesk.urls")),
-    path("fulfilment/", include("apps.fulfilment.urls")),  # /imports/… and /organisations/export.xlsx
+    path("fulfilment/", include("apps.fulfilment.urls")),
+    path("cockpit/", include("apps.cockpit.urls")),
     path("", include("apps.events.urls")),  # /events/… and the public pages /p/<token>/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -18,6 +18,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import translation
 
+from apps.core.docx import (
+    BODY_FONT,
+    SIZE_SANHAO,
+    SIZE_SIHAO,
+    SIZE_XIAOER,
+    TITLE_FONT,
+    a4_document,
+    add_paragraph,
+    add_table,
+    page_number_footer,
+    save,
+)
 from apps.core.money import UNITS, format_amount
 from apps.events.models import Event, Signing, SigningStatus
 from apps.events.selectors import Totals
@@ -201,165 +213,34 @@ def signings_xlsx(*, event: Event, signings: list[Signing], totals: Totals, hidd
 
 # --- the ceremony list ---------------------------------------------------------------------------
 
-# Fonts of Chinese official documents (GB/T 9704): the title in 方正小标宋简体, the text in
-# 仿宋_GB2312. Neither ships with every Windows; the font table names the common substitute, so
-# Word and WPS fall back to 宋体 / 仿宋 instead of an arbitrary font.
-TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
-BODY_FONT, BODY_FALLBACK = "仿宋_GB2312", "仿宋"
-HEADING_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
-SIZE_XIAOER, SIZE_SANHAO, SIZE_SIHAO = 18, 16, 14   # 小二, 三号, 四号 in points
-
 DOCX_COLUMNS = [("签约顺序", 1.5), ("项目名称", 4.0), ("签约双方", 5.5), ("签约代表", 3.2), ("协议类型", 1.8)]
 DOCX_COLUMNS_WITH_AMOUNT = [("签约顺序", 1.5), ("项目名称", 3.4), ("签约双方", 4.5), ("签约代表", 2.8),
                             ("协议类型", 1.6), ("金额", 2.2)]   # cm; both add up to 16 cm, A4 less margins
-
-
-def _set_font(run, east_asia: str, size: float, *, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = LATIN_FONT
-    run.font.size = Pt(size)
-    if bold:
-        run.font.bold = True
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
-
-
-def _paragraph(container, text: str, east_asia: str, size: float, *, bold: bool = False, align=None):
-    paragraph = container.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    _set_font(paragraph.add_run(text), east_asia, size, bold=bold)
-    return paragraph
-
-
-def _cell_lines(cell, lines: list[str], east_asia: str, size: float, *, bold: bool = False, align=None) -> None:
-    from docx.shared import Pt
-
-    first = cell.paragraphs[0]
-    for index, line in enumerate(lines):
-        paragraph = first if index == 0 else cell.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(0)
-        paragraph.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            paragraph.alignment = align
-        _set_font(paragraph.add_run(line), east_asia, size, bold=bold)
-
-
-def _row_flags(row, *, header: bool) -> None:
-    """Rows never split across pages; the header row repeats on each. (CT_TrPr orders cantSplit
-    before tblHeader.)"""
-    from docx.oxml import OxmlElement
-
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
-
-
-def _field(paragraph, instruction: str, east_asia: str, size: float) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def run_with(child):
-        run = paragraph.add_run()
-        _set_font(run, east_asia, size)
-        run._element.append(child)
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    run_with(text)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
-    placeholder = paragraph.add_run("1")   # shown until the reader updates fields; Word does so on print
-    _set_font(placeholder, east_asia, size)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-
-
-def _declare_fallbacks(document) -> None:
-    """Name the substitute of each official-document font in word/fontTable.xml (w:altName), which
-    Word and WPS use when the font itself is not installed."""
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
-    fonts = etree.fromstring(part.blob)
-    for name, fallback in ((TITLE_FONT, TITLE_FALLBACK), (BODY_FONT, BODY_FALLBACK)):
-        font = etree.SubElement(fonts, qn("w:font"), {qn("w:name"): name})
-        etree.SubElement(font, qn("w:altName"), {qn("w:val"): fallback})
-        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})    # GB2312
-        etree.SubElement(font, qn("w:family"), {qn("w:val"): "roman" if name == TITLE_FONT else "modern"})
-        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable" if name == TITLE_FONT else "fixed"})
-    # python-docx keeps the font table as an opaque part: replacing its bytes is the only way in.
-    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def ceremony_docx(*, event: Event, signings: list[Signing], show_amounts: bool = False) -> bytes:
     """The 签约顺序表 of an event, print-ready on A4: the active signings in order of signing, with
     both parties and their signatories. Amounts only when asked (show_amounts): the programme read
     out at the ceremony usually leaves them to the announcement."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
 
     with translation.override(settings.LANGUAGE_CODE):
-        document = Document()
-        _declare_fallbacks(document)
-        normal = document.styles["Normal"]
-        normal.font.name = LATIN_FONT
-        normal.font.size = Pt(SIZE_SANHAO)
-        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-        normal.paragraph_format.space_after = Pt(0)
-
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-            setattr(section, side, Cm(2.5))
-
+        document = a4_document(body_size=SIZE_SANHAO)
         centred = WD_ALIGN_PARAGRAPH.CENTER
-        _paragraph(document, event.title, TITLE_FONT, SIZE_XIAOER, bold=True, align=centred)
-        _paragraph(document, "签约顺序表", TITLE_FONT, SIZE_SANHAO, bold=True, align=centred)
+        add_paragraph(document, event.title, TITLE_FONT, SIZE_XIAOER, bold=True, align=centred)
+        add_paragraph(document, "签约顺序表", TITLE_FONT, SIZE_SANHAO, bold=True, align=centred)
         line = "　".join(part for part in (_event_dates(event), event.place) if part)
-        _paragraph(document, line, BODY_FONT, SIZE_SANHAO, align=centred)
+        add_paragraph(document, line, BODY_FONT, SIZE_SANHAO, align=centred)
         if event.hosts:
-            _paragraph(document, event.hosts, BODY_FONT, SIZE_SANHAO, align=centred)
+            add_paragraph(document, event.hosts, BODY_FONT, SIZE_SANHAO, align=centred)
         document.add_paragraph()
 
         columns = DOCX_COLUMNS_WITH_AMOUNT if show_amounts else DOCX_COLUMNS
         rows = _ceremony_rows(signings)
-        table = document.add_table(rows=1 + len(rows), cols=len(columns))
-        table.style = document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for index, (_, width) in enumerate(columns):
-            table.columns[index].width = Cm(width)
-
-        def fill(row, values: list[list[str]], *, header: bool) -> None:
-            _row_flags(row, header=header)
-            for index, lines in enumerate(values):
-                cell = row.cells[index]
-                cell.width = Cm(columns[index][1])
-                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-                narrow = header or index in (0, 4, 5)
-                _cell_lines(cell, lines, HEADING_FONT if header else BODY_FONT, SIZE_SIHAO,
-                            align=centred if narrow else None)
-
-        fill(table.rows[0], [[header] for header, _ in columns], header=True)
-        for row, signing in zip(table.rows[1:], rows, strict=True):
+        values = []
+        for signing in rows:
             project = signing.project
-            values = [
+            row = [
                 [str(signing.order)],
                 [project.name],
                 [f"甲方：{_our_side(signing)}", f"乙方：{project.organisation.name}"],
@@ -368,19 +249,11 @@ def ceremony_docx(*, event: Event, signings: list[Signing], show_amounts: bool =
                 [_agreement(signing.agreement_type)],
             ]
             if show_amounts:
-                values.append([format_amount(signing.amount) if signing.amount is not None else "未公开"])
-            fill(row, values, header=False)
+                row.append([format_amount(signing.amount) if signing.amount is not None else "未公开"])
+            values.append(row)
+        add_table(document, columns, values, size=SIZE_SIHAO, centred=frozenset({0, 4, 5}))
         if not rows:
-            _paragraph(document, "（暂无签约项目）", BODY_FONT, SIZE_SIHAO, align=centred)
+            add_paragraph(document, "（暂无签约项目）", BODY_FONT, SIZE_SIHAO, align=centred)
 
-        footer = section.footer.paragraphs[0]
-        footer.alignment = centred
-        _set_font(footer.add_run("第 "), BODY_FONT, SIZE_SIHAO)
-        _field(footer, "PAGE", BODY_FONT, SIZE_SIHAO)
-        _set_font(footer.add_run(" 页 共 "), BODY_FONT, SIZE_SIHAO)
-        _field(footer, "NUMPAGES", BODY_FONT, SIZE_SIHAO)
-        _set_font(footer.add_run(" 页"), BODY_FONT, SIZE_SIHAO)
-
-        output = io.BytesIO()
-        document.save(output)
-    return output.getvalue()
+        page_number_footer(document.sections[0], BODY_FONT, SIZE_SIHAO)
+        return save(document)

@@ -5,12 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.chains.models import Cluster
 from apps.core.errors import DomainError
 from apps.core.forms import ChineseFormMixin, DateInput, SubmissionKeyMixin
 from apps.core.money import format_amount, parse_amount
 from apps.fulfilment.choices import AlertKind
 from apps.fulfilment.models import FundsEntry, FundsPlanItem
-from apps.projects.filters import UnitFilterField
+from apps.projects.filters import UnitFilterField, place_narrowing
 from apps.units.models import Unit, UnitKind
 
 _entry = FundsEntry._meta.get_field
@@ -93,19 +94,58 @@ PlanFormSet = forms.formset_factory(PlanItemForm, formset=BasePlanFormSet, extra
                                     max_num=60, validate_max=True)
 
 
-class AlertFilterForm(ChineseFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *AlertKind.choices])
-    unit = UnitFilterField(label=_("承接区县"), required=False, empty_label=_("全部区县"),
+def _unit_field():
+    return UnitFilterField(label=_("承接区县"), required=False, empty_label=_("全部区县"),
                            queryset=Unit.objects.exclude(kind=UnitKind.OFFICE).select_related("successor"))
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=[("open", _("未解除")), ("all", _("全部（含已解除）"))])
+
+
+def _cluster_field():
+    return forms.ModelChoiceField(label=_("产业集群"), required=False, empty_label=_("全部集群"),
+                                  queryset=Cluster.objects.all())
+
+
+class _PlaceFilter(ChineseFormMixin, forms.Form):
+    """A GET filter by the project's unit (ended units rolled up) and cluster, as the cockpit counts.
+    A value that does not validate (a stale link) is dropped rather than turning the list empty."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
 
-    def selector_kwargs(self) -> dict:
+    def _data(self) -> dict:
         self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        unit = data.get("unit")
-        return {"kind": data.get("kind") or "", "unit_id": unit.pk if unit else None,
-                "open_only": (data.get("status") or "open") == "open"}
+        return getattr(self, "cleaned_data", {})
+
+    def place_kwargs(self) -> dict:
+        data = self._data()
+        unit, cluster = data.get("unit"), data.get("cluster")
+        return {"unit_id": unit.pk if unit else None, "cluster_id": cluster.pk if cluster else None}
+
+    def narrowing(self) -> str:
+        data = self._data()
+        return place_narrowing(data.get("unit"), data.get("cluster"))
+
+
+class AlertFilterForm(_PlaceFilter):
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *AlertKind.choices])
+    unit = _unit_field()
+    cluster = _cluster_field()
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("open", _("未解除")), ("all", _("全部（含已解除）"))])
+
+    def selector_kwargs(self) -> dict:
+        data = self._data()
+        return {"kind": data.get("kind") or "", "open_only": (data.get("status") or "open") == "open",
+                **self.place_kwargs()}
+
+
+class FundsFilterForm(_PlaceFilter):
+    """The funds ledger's filter: a cockpit figure's unit, cluster and period (funds_from/funds_to)."""
+
+    unit = _unit_field()
+    cluster = _cluster_field()
+    funds_from = forms.DateField(label=_("到位日期自"), required=False, widget=DateInput)
+    funds_to = forms.DateField(label=_("到位日期至"), required=False, widget=DateInput)
+
+    def selector_kwargs(self) -> dict:
+        data = self._data()
+        return {"start": data.get("funds_from"), "end": data.get("funds_to"), **self.place_kwargs()}

@@ -30,7 +30,10 @@ class FundsEntry(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["project", "date"], name="funds_entry_project_date_idx")]
+        indexes = [models.Index(fields=["project", "date"], name="funds_entry_project_date_idx"),
+                   # Funds in place in a period, over every project (the cockpit), from the index alone.
+                   models.Index(fields=["date", "project", "amount"], condition=Q(deleted_at__isnull=True),
+                                name="funds_entry_live_date_idx")]
         verbose_name = _("到位资金")
         verbose_name_plural = _("到位资金")
 

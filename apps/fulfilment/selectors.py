@@ -107,28 +107,37 @@ def project_fulfilment(*, actor, project: Project, today: datetime.date | None =
     }
 
 
+def _in_place(qs, *, unit_id: int | None, cluster_id: int | None, prefix: str = "project__"):
+    """Narrow to a unit's (with the ended units that rolled up into it: "as of now") and a cluster's
+    projects, the way the cockpit counts them."""
+    if unit_id:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(**{f"{prefix}unit_id__in": unit_rollup_ids(unit)}) if unit else qs.none()
+    if cluster_id:
+        qs = qs.filter(**{f"{prefix}cluster_id": cluster_id})
+    return qs
+
+
 def alerts_for(*, actor, open_only: bool = True, kind: str = "", unit_id: int | None = None,
-               project_id: int | None = None):
+               cluster_id: int | None = None, project_id: int | None = None):
     """Alerts on the projects the actor may see, newest first."""
     qs = Alert.objects.restrict(actor, VIEW).filter(project__is_archived=False)
     if open_only:
         qs = qs.open()
     if kind:
         qs = qs.filter(kind=kind)
-    if unit_id:
-        # "As of now": a current unit includes the ended units that rolled up into it.
-        unit = Unit.objects.filter(pk=unit_id).first()
-        qs = qs.filter(project__unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+    qs = _in_place(qs, unit_id=unit_id, cluster_id=cluster_id)
     if project_id:
         qs = qs.filter(project_id=project_id)
     return qs.select_related("project", "project__unit", "project__unit__successor", "project__specialist").order_by(
         "-raised_on", "project__name", "id")
 
 
-def alert_counts(*, actor) -> dict[str, int]:
+def alert_counts(*, actor, unit_id: int | None = None, cluster_id: int | None = None) -> dict[str, int]:
     """Open alerts the actor may see, by kind, and "total" — for badges and the cockpit."""
     counts = {kind.value: 0 for kind in AlertKind}
-    rows = alerts_for(actor=actor).order_by().values_list("kind").annotate(n=Count("id"))
+    rows = (alerts_for(actor=actor, unit_id=unit_id, cluster_id=cluster_id).order_by().values_list("kind")
+            .annotate(n=Count("id")))
     for kind, n in rows:
         counts[kind] = n
     counts["total"] = sum(counts.values())
@@ -149,7 +158,8 @@ def my_alerts(*, actor, limit: int = 20):
     return qs.filter(mine)[:limit]
 
 
-def signed_projects(*, actor, unit_id: int | None = None, today: datetime.date | None = None):
+def signed_projects(*, actor, unit_id: int | None = None, cluster_id: int | None = None,
+                    today: datetime.date | None = None):
     """Projects after signing that the actor may see, each with funds_total and plan_due (planned to have
     arrived by today) annotated — one query however many projects."""
     today = today or timezone.localdate()
@@ -158,9 +168,7 @@ def signed_projects(*, actor, unit_id: int | None = None, today: datetime.date |
     plan = (FundsPlanItem.objects.filter(project=OuterRef("pk"), due_date__lte=today).order_by()
             .values("project").annotate(total=Sum("amount")).values("total"))
     qs = Project.objects.restrict(actor, VIEW).filter(is_archived=False, stage__in=POST_SIGNING_STAGES)
-    if unit_id:
-        unit = Unit.objects.filter(pk=unit_id).first()
-        qs = qs.filter(unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+    qs = _in_place(qs, unit_id=unit_id, cluster_id=cluster_id, prefix="")
     return (qs.annotate(funds_total=Coalesce(Subquery(funds, output_field=MONEY), Value(ZERO), output_field=MONEY),
                         plan_due=Coalesce(Subquery(plan, output_field=MONEY), Value(ZERO), output_field=MONEY))
             .select_related("unit", "unit__successor", "organisation")
@@ -174,3 +182,26 @@ def with_percentages(projects) -> list[Project]:
         project.funds_percent = percent(project.funds_total, project.signed_amount)
         project.behind = project.funds_total < project.plan_due
     return rows
+
+
+def funds_ledger(*, actor, start: datetime.date | None = None, end: datetime.date | None = None,
+                 unit_id: int | None = None, cluster_id: int | None = None):
+    """到位资金台账: the live funds entries of the projects the actor may see (never an archived one),
+    dated in [start, end] (either end open), newest first — the records behind the cockpit's funds
+    figure for the same unit, cluster and period."""
+    qs = FundsEntry.objects.restrict(actor, VIEW).live().filter(project__is_archived=False)
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    qs = _in_place(qs, unit_id=unit_id, cluster_id=cluster_id)
+    return qs.select_related("project", "project__unit", "project__unit__successor", "created_by").order_by(
+        "-date", "-id")
+
+
+def funds_ledger_totals(entries) -> dict:
+    """The ledger's total in exact yuan, its number of entries and of projects, in one query."""
+    row = entries.order_by().aggregate(total=Sum("amount"), entries=Count("id"),
+                                       projects=Count("project_id", distinct=True))
+    return {"total": Decimal(row["total"] or 0).quantize(ZERO), "entries": row["entries"],
+            "projects": row["projects"]}

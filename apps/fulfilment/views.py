@@ -2,6 +2,8 @@
 its funds entries and plan. Thin: forms parse, services write, selectors read. A project the person
 may not see is a 404; one they may see but not change is a 403 on every write."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,17 +21,25 @@ from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
 from apps.core.money import format_amount
 from apps.fulfilment import services
-from apps.fulfilment.forms import AlertFilterForm, FundsDeleteForm, FundsEntryForm, PlanFormSet
+from apps.fulfilment.forms import (
+    AlertFilterForm,
+    FundsDeleteForm,
+    FundsEntryForm,
+    FundsFilterForm,
+    PlanFormSet,
+)
 from apps.fulfilment.models import FundsEntry
 from apps.fulfilment.selectors import (
     alert_counts,
     alerts_for,
+    funds_ledger,
+    funds_ledger_totals,
     project_fulfilment,
     signed_projects,
     with_percentages,
 )
 from apps.projects.models import Project
-from apps.projects.selectors import project_get, project_unit_filter_note
+from apps.projects.selectors import project_get
 
 PAGE_SIZE = 25
 DUPLICATE_SUBMISSION = "duplicate_submission"
@@ -48,22 +58,50 @@ def _project_url(project) -> str:
     return reverse("fulfilment:project", args=[project.pk])
 
 
+def _with_query(url: str, params: dict) -> str:
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"{url}?{query}" if query else url
+
+
 @login_required
 @require_GET
 def fulfilment_index_view(request):
     filters = AlertFilterForm(request.GET)
     kwargs = filters.selector_kwargs()
+    place = filters.place_kwargs()
     alerts = Paginator(alerts_for(actor=request.user, **kwargs), PAGE_SIZE).get_page(request.GET.get("page"))
-    projects = Paginator(signed_projects(actor=request.user, unit_id=kwargs["unit_id"]), PAGE_SIZE).get_page(
+    projects = Paginator(signed_projects(actor=request.user, **place), PAGE_SIZE).get_page(
         request.GET.get("projects_page"))
     projects.object_list = with_percentages(projects.object_list)
     return render(request, "fulfilment/index.html", {
         "filters": filters,
         "alerts": alerts,
         "projects": projects,
-        "counts": alert_counts(actor=request.user),
-        "unit_note": project_unit_filter_note(kwargs["unit_id"]),
+        # The badges count what the unit and cluster narrow to, so they agree with the table below.
+        "counts": alert_counts(actor=request.user, **place),
+        "narrowing": filters.narrowing(),
+        "funds_url": _with_query(reverse("fulfilment:funds"), {"unit": place["unit_id"], "cluster": place["cluster_id"]}),
         "open_only": kwargs["open_only"],
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_GET
+def funds_ledger_view(request):
+    """到位资金台账: the entries behind the cockpit's funds figure, with the same total and project count."""
+    filters = FundsFilterForm(request.GET)
+    kwargs = filters.selector_kwargs()
+    entries = funds_ledger(actor=request.user, **kwargs)
+    totals = funds_ledger_totals(entries)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "fulfilment/funds.html", {
+        "filters": filters,
+        "page": page,
+        "totals": totals,
+        "start": kwargs["start"],
+        "end": kwargs["end"],
+        "narrowing": filters.narrowing(),
         "today": timezone.localdate(),
     })
 

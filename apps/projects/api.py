@@ -20,6 +20,7 @@ from apps.projects.claims import (
     arbitration_withdraw,
     claim_refusal_fields,
 )
+from apps.projects.filters import ProjectFilterForm
 from apps.projects.schemas import (
     ArbitrationDecisionIn,
     ArbitrationFilters,
@@ -129,8 +130,9 @@ def arbitration_withdrawal(request, arbitration_id: int):
 @router.get("", response={200: list[ProjectOut], **READ_ERRORS}, summary="项目列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def projects(request, filters: Query[ProjectFilters]):
-    return project_list(actor=request.auth, q=filters.q.strip(), stage=filters.stage, unit_id=filters.unit,
-                        cluster_id=filters.cluster, chain_role=filters.chain_role, mine=filters.mine)
+    # The page's filter form reads the parameters, so the API and the list cannot disagree.
+    kwargs = ProjectFilterForm(filters.form_data()).checked_selector_kwargs()
+    return project_list(actor=request.auth, **kwargs)
 
 
 @router.get("/{int:project_id}", response={200: ProjectDetailOut, **READ_ERRORS}, summary="项目详情")

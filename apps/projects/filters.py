@@ -1,14 +1,18 @@
-"""The project filters, one definition for the list, the board and (later) the API: a GET form whose
-valid values become the keyword arguments of selectors.project_list."""
+"""The project filters, one definition for the list, the board and the API (GET /api/v1/projects): a GET
+form whose valid values become the keyword arguments of selectors.project_list. The page drops a value
+that does not validate; the API refuses it (checked_selector_kwargs)."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.chains.models import Cluster
+from apps.core.errors import DomainError
 from apps.core.forms import ChineseFormMixin
 from apps.projects.choices import ChainRole, Stage
 from apps.projects.selectors import NONE
 from apps.units.models import Unit, UnitKind
+from apps.units.selectors import unit_rollup_note
 
 
 class UnitFilterField(forms.ModelChoiceField):
@@ -18,28 +22,72 @@ class UnitFilterField(forms.ModelChoiceField):
         return obj.name
 
 
+class _NoneAfterEmpty(ModelChoiceIterator):
+    """The select's options with "none" (records without one) right after "all"."""
+
+    def __iter__(self):
+        choices = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield (NONE, self.field.none_label)
+        yield from choices
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class NoneOrModelChoiceField(forms.ModelChoiceField):
+    """A reference that may also be NONE: the records that have none (a cockpit row "未归类")."""
+
+    iterator = _NoneAfterEmpty
+
+    def __init__(self, *args, none_label, **kwargs):
+        self.none_label = none_label
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value == NONE:
+            return NONE
+        return super().to_python(value)
+
+
+def place_narrowing(unit: Unit | None, cluster: Cluster | None) -> str:
+    """"承接区县：两江新区，含原江北区、原渝北区（2025年11月6日撤销，并入两江新区） · 产业集群：…" — said above
+    a list that a link (a cockpit figure) narrowed by unit and cluster, so the count is understood."""
+    parts = []
+    if unit is not None:
+        note = unit_rollup_note(unit)
+        parts.append(f"{_('承接区县')}：{unit.name}" + (f"，{note}" if note else ""))
+    if cluster is not None:
+        parts.append(f"{_('产业集群')}：{cluster.name}")
+    return " · ".join(parts)
+
+
 class ProjectFilterForm(ChineseFormMixin, forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": _("项目或企业名称"), "type": "search"}))
     stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部阶段")), *Stage.choices])
     unit = UnitFilterField(label=_("承接区县"), required=False, empty_label=_("全部区县"),
                            queryset=Unit.objects.exclude(kind=UnitKind.OFFICE).select_related("successor"))
-    cluster = forms.ModelChoiceField(label=_("产业集群"), required=False, empty_label=_("全部集群"),
-                                     queryset=Cluster.objects.all())
+    cluster = NoneOrModelChoiceField(label=_("产业集群"), required=False, empty_label=_("全部集群"),
+                                     none_label=_("未选择产业集群"), queryset=Cluster.objects.all())
     chain_role = forms.ChoiceField(label=_("链上作用"), required=False,
-                                   choices=[("", _("全部")), *ChainRole.choices])
+                                   choices=[("", _("全部")), (NONE, _("未选择链上作用")), *ChainRole.choices])
     mine = forms.BooleanField(label=_("只看我的"), required=False)
-    source_unit = forms.ModelChoiceField(label=_("线索来源单位"), required=False, empty_label=_("全部"),
-                                         queryset=Unit.objects.all())
+    source_unit = NoneOrModelChoiceField(label=_("线索来源单位"), required=False, empty_label=_("全部"),
+                                         none_label=_("无线索来源单位"), queryset=Unit.objects.all())
     signed_from = forms.DateField(label=_("签约日期自"), required=False)
     signed_to = forms.DateField(label=_("签约日期至"), required=False)
     registered_from = forms.DateField(label=_("注册落地日期自"), required=False)
     registered_to = forms.DateField(label=_("注册落地日期至"), required=False)
     production_from = forms.DateField(label=_("投产日期自"), required=False)
     production_to = forms.DateField(label=_("投产日期至"), required=False)
+    intention_from = forms.DateField(label=_("达成意向日期自"), required=False)
+    intention_to = forms.DateField(label=_("达成意向日期至"), required=False)
 
     # The fields a figure of the cockpit may set; shown as a line above the list, not as inputs.
-    RANGE_LABELS = {"signed": _("签约日期"), "registered": _("注册落地日期"), "production": _("投产日期")}
+    RANGE_LABELS = {"signed": _("签约日期"), "registered": _("注册落地日期"), "production": _("投产日期"),
+                    "intention": _("达成意向日期")}
 
     def __init__(self, data=None, *args, **kwargs):
         # An empty query string is an unfiltered list, not an invalid form.
@@ -59,15 +107,27 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
             "q": (data.get("q") or "").strip(),
             "stage": data.get("stage") or "",
             "unit_id": unit.pk if unit else None,
-            "cluster_id": NONE if self.data.get("cluster") == NONE else (cluster.pk if cluster else None),
-            "chain_role": NONE if self.data.get("chain_role") == NONE else (data.get("chain_role") or ""),
+            "cluster_id": NONE if cluster == NONE else (cluster.pk if cluster else None),
+            "chain_role": data.get("chain_role") or "",
             "mine": bool(data.get("mine")),
-            "source_unit_id": NONE if self.data.get("source_unit") == NONE else (source_unit.pk if source_unit else None),
+            "source_unit_id": NONE if source_unit == NONE else (source_unit.pk if source_unit else None),
             "dates": dates,
         }
 
+    def checked_selector_kwargs(self) -> dict:
+        """selector_kwargs for a program (the API): a value that does not validate is refused with a
+        DomainError naming the field (400), never dropped, since a script would take the wider list
+        for the one it asked for."""
+        if not self.is_valid():
+            name, errors = next(iter(self.errors.items()))
+            label, message = str(self.fields[name].label), str(errors[0])
+            # "产业集群：所选的值不是可选项…" → "产业集群（cluster）：…": the sentence and the parameter.
+            message = message.removeprefix(f"{label}：")
+            raise DomainError(f"{label}（{name}）：{message}", field=name, code="invalid")
+        return self.selector_kwargs()
+
     CARRIED = ["source_unit", "signed_from", "signed_to", "registered_from", "registered_to", "production_from",
-               "production_to"]
+               "production_to", "intention_from", "intention_to"]
 
     def carried(self) -> list[tuple[str, str]]:
         """The link-set conditions as hidden inputs, so refining the list keeps them."""

@@ -83,12 +83,34 @@ class ProjectDetailOut(ProjectOut):
 
 
 class ProjectFilters(Schema):
+    """The project list's own filter (apps/projects/filters.py), so ?… copied from a page link or a
+    cockpit figure's params gives the same projects here. A value it does not accept is a 400 naming
+    the parameter, never a silently wider list."""
+
     q: str = Field("", description="项目或企业名称")
     stage: str = Field("", description=choices_text(Stage))
     unit: int | None = Field(None, description="承接区县 id；含已并入该区县的原单位")
-    cluster: int | None = Field(None, description="33618 产业集群 id")
-    chain_role: str = Field("", description=choices_text(ChainRole))
+    cluster: int | str | None = Field(None, description="33618 产业集群 id；none 为未选择产业集群的项目")
+    chain_role: str = Field("", description=choices_text(ChainRole) + "；none 为未填写链上作用的项目")
     mine: bool = Field(False, description="只看我登记或由我服务的项目")
+    source_unit: int | str | None = Field(None, description="线索来源单位 id；none 为没有线索来源单位的项目")
+    signed_from: datetime.date | None = Field(None, description="签约日期自（含当日）")
+    signed_to: datetime.date | None = Field(None, description="签约日期至（含当日）")
+    registered_from: datetime.date | None = Field(None, description="注册落地日期自（含当日）")
+    registered_to: datetime.date | None = Field(None, description="注册落地日期至（含当日）")
+    production_from: datetime.date | None = Field(None, description="投产日期自（含当日）")
+    production_to: datetime.date | None = Field(None, description="投产日期至（含当日）")
+    intention_from: datetime.date | None = Field(None, description="达成意向（进入意向/协议阶段）日期自（含当日）")
+    intention_to: datetime.date | None = Field(None, description="达成意向（进入意向/协议阶段）日期至（含当日）")
+
+    def form_data(self) -> dict[str, str]:
+        """The values as the list page's query string would carry them."""
+        out = {}
+        for key, value in self.model_dump().items():
+            if value is None or value == "" or value is False:
+                continue
+            out[key] = "1" if value is True else value.isoformat() if isinstance(value, datetime.date) else str(value)
+        return out
 
 
 class ProjectIn(Schema):

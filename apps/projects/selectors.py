@@ -11,13 +11,16 @@ from apps.accounts.permissions import VIEW
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
-from apps.projects.models import Project
+from apps.projects.models import Project, StageChange
 from apps.units.models import Unit
 from apps.units.selectors import unit_rollup_ids, unit_rollup_note
 
 # Date ranges the list can be narrowed to, by the field they read: what the cockpit's figures click
 # through to (apps/cockpit/selectors.py gives each figure these parameters).
 DATE_RANGES = {"signed": "signed_date", "registered": "registered_date", "production": "production_date"}
+# Ranges over the stage history rather than a column: "reached 意向/协议 between …", the funnel's step
+# (a project that moved on since still counts, as it did reach the stage then).
+REACHED_RANGES = {"intention": Stage.INTENTION}
 NONE = "none"  # "without a cluster / chain role / source unit"
 
 
@@ -51,6 +54,14 @@ def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = N
     elif source_unit_id:
         qs = qs.filter(source_unit_id=source_unit_id)
     for key, (start, end) in (dates or {}).items():
+        if key in REACHED_RANGES:
+            changes = StageChange.objects.filter(to_stage=REACHED_RANGES[key])
+            if start:
+                changes = changes.filter(occurred_on__gte=start)
+            if end:
+                changes = changes.filter(occurred_on__lte=end)
+            qs = qs.filter(pk__in=changes.values("project_id"))
+            continue
         column = DATE_RANGES[key]
         if start:
             qs = qs.filter(**{f"{column}__gte": start})

@@ -33,6 +33,7 @@ from apps.accounts.models import DISTRICT_ROLES, OFFICE_ROLES
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity, ActivityKind
 from apps.projects.choices import PIPELINE, Stage
+from apps.projects.models import StageChange
 from apps.recommendations.models import Recommendation, RecommendationTarget, TargetStatus
 from apps.units.models import Unit
 from apps.units.selectors import unit_office, unit_rollup_ids
@@ -116,7 +117,9 @@ def _funnel_units(actor, unit_id: int | None) -> set[int] | None:
 
 
 def _organisations(qs, field: str = "recommendation__organisation_id") -> list[int]:
-    return sorted(set(qs.values_list(field, flat=True)))
+    # Unordered: the ids are sorted here, and the targets' default order would join the units and sort
+    # every row first.
+    return sorted(set(qs.order_by().values_list(field, flat=True).distinct()))
 
 
 def funnel(*, actor, start: datetime.date, end: datetime.date, unit_id: int | None = None) -> dict:
@@ -137,27 +140,41 @@ def funnel(*, actor, start: datetime.date, end: datetime.date, unit_id: int | No
         kind__in=VISIT_KINDS, date__gte=start, date__lte=end,
         unit_id__in=unit_ids if unit_ids is not None else [unit_office().pk],
     )
-    answered_by_end = {"decided_on__lte": end}
+    # One read of the period's targets: the sets and the two counts follow from their rows.
+    rows = list(targets.order_by().values_list("recommendation__organisation_id", "recommendation_id", "status",
+                                               "decided_on", "site_visit__date", "project_id"))
+    # The targets' projects that moved to 意向/协议 or beyond by the end (one stage change both far enough
+    # and early enough). Asked of the stage changes of those projects: joined the other way round,
+    # SQLite reads every target ever made.
+    reached = set(StageChange.objects.filter(
+        project_id__in=targets.order_by().values("project_id"), to_stage__in=INTENTION_OR_LATER,
+        occurred_on__lte=end).order_by().values_list("project_id", flat=True).distinct())
+
+    def organisations(test) -> list[int]:
+        return sorted({org for org, _, status, decided_on, visited_on, project_id in rows
+                       if test(status, decided_on, visited_on, project_id)})
+
+    def answered_by_end(wanted):
+        return lambda status, decided_on, *_: status == wanted and decided_on is not None and decided_on <= end
+
     ids = {
         "visited": _organisations(visits, "organisation_id"),
-        "recommended": _organisations(targets),
-        "accepted": _organisations(targets.filter(status=TargetStatus.ACCEPTED, **answered_by_end)),
-        "declined": _organisations(targets.filter(status=TargetStatus.DECLINED, **answered_by_end)),
-        "pending": sorted(set(_organisations(targets.filter(status=TargetStatus.PENDING)))
-                          | set(_organisations(targets.exclude(status=TargetStatus.PENDING)
-                                               .filter(decided_on__gt=end)))),
-        "site_visited": _organisations(targets.filter(site_visit__isnull=False, site_visit__date__lte=end)),
-        # One filter() call: the same stage change must be both far enough and early enough.
-        "reached_intention_or_landed": _organisations(targets.filter(
-            project__stage_changes__to_stage__in=INTENTION_OR_LATER, project__stage_changes__occurred_on__lte=end)),
+        "recommended": organisations(lambda *_: True),
+        "accepted": organisations(answered_by_end(TargetStatus.ACCEPTED)),
+        "declined": organisations(answered_by_end(TargetStatus.DECLINED)),
+        # Not answered by the end of the period: still pending, or answered only after it.
+        "pending": organisations(lambda status, decided_on, *_: status == TargetStatus.PENDING
+                                 or (decided_on is not None and decided_on > end)),
+        "site_visited": organisations(lambda _s, _d, visited_on, _p: visited_on is not None and visited_on <= end),
+        "reached_intention_or_landed": organisations(lambda *row: row[3] in reached),
     }
     return {
         "start": start,
         "end": end,
         "unit_id": unit_id,
         **{key: len(ids[key]) for key in FUNNEL_KEYS},
-        "recommendation_count": targets.values("recommendation_id").distinct().count(),
-        "target_count": targets.count(),
+        "recommendation_count": len({recommendation_id for _, recommendation_id, *_ in rows}),
+        "target_count": len(rows),
         "organisation_ids": ids,
     }
 

@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.chains.models import Cluster
 from apps.core.forms import ChineseFormMixin, SubmissionKeyMixin
+from apps.projects.filters import UnitFilterField, place_narrowing
 from apps.servicedesk.attachments import ACCEPT_ATTRIBUTE, ALLOWED_TEXT, MAX_ATTACHMENT_BYTES
 from apps.servicedesk.choices import TRANSITIONS, Category, Status
 from apps.servicedesk.services import MAX_DEADLINE_DAYS, contact_link_days
-from apps.units.models import Unit
+from apps.units.models import Unit, UnitKind
 
 ATTACHMENT_HELP = _("可选。%(types)s，不超过 %(mb)s MB。") % {"types": ALLOWED_TEXT,
                                                          "mb": MAX_ATTACHMENT_BYTES // 1024 // 1024}
@@ -26,13 +28,28 @@ class RequestFilterForm(ChineseFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("诉求类别"), required=False, choices=[("", _("全部"))] + Category.choices)
     overdue = forms.ChoiceField(label=_("已逾期"), required=False, choices=YES)
     mine = forms.ChoiceField(label=_("我承办或提出的"), required=False, choices=YES)
+    # The project's unit (ended units rolled up) and cluster, as the cockpit counts them.
+    unit = UnitFilterField(label=_("承接区县"), required=False, empty_label=_("全部区县"),
+                           queryset=Unit.objects.exclude(kind=UnitKind.OFFICE).select_related("successor"))
+    cluster = forms.ModelChoiceField(label=_("产业集群"), required=False, empty_label=_("全部集群"),
+                                     queryset=Cluster.objects.all())
     project = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def selector_kwargs(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        """A value that does not validate (a stale link) is dropped, as on the project list."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        unit, cluster = data.get("unit"), data.get("cluster")
         return {"q": (data.get("q") or "").strip(), "status": data.get("status") or "",
                 "category": data.get("category") or "", "overdue": data.get("overdue") == "1",
-                "mine": data.get("mine") == "1", "project_id": data.get("project")}
+                "mine": data.get("mine") == "1", "project_id": data.get("project"),
+                "unit_id": unit.pk if unit else None, "cluster_id": cluster.pk if cluster else None}
+
+    def narrowing(self) -> str:
+        """The unit and cluster in words ("承接区县：两江新区，含原江北区…"), for a list opened from a figure."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return place_narrowing(data.get("unit"), data.get("cluster"))
 
 
 class RequestCreateForm(ChineseFormMixin, SubmissionKeyMixin, forms.Form):

@@ -13,6 +13,7 @@ from apps.accounts.selectors import LEADER_ROLES
 from apps.servicedesk.choices import DEFAULT_DEADLINE_DAYS, OPEN_STATUSES, Category, EscalationLevel
 from apps.servicedesk.escalation import escalation_state, office_cutoff
 from apps.servicedesk.models import CategoryDeadline, ContactLink, ServiceRequest
+from apps.units.models import Unit
 from apps.units.selectors import unit_current, unit_rollup_ids
 
 RELATED = ("project", "project__organisation", "project__unit", "owner_unit", "owner", "raised_by")
@@ -34,9 +35,20 @@ def _ordered(qs):
 
 
 def request_list(*, actor, status: str = "", category: str = "", overdue: bool = False, mine: bool = False,
-                 project_id: int | None = None, q: str = "", today: datetime.date | None = None):
+                 project_id: int | None = None, q: str = "", today: datetime.date | None = None,
+                 unit_id: int | None = None, cluster_id: int | None = None):
+    """unit_id and cluster_id are the project's (ended units rolled up into their successor). Across
+    projects an archived project's requests are left out, as the project list and the cockpit leave the
+    project out; one project's requests (project_id) are its history and stay."""
     today = today or timezone.localdate()
     qs = ServiceRequest.objects.restrict(actor, VIEW)
+    if not project_id:
+        qs = qs.filter(project__is_archived=False)
+    if unit_id:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(project__unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+    if cluster_id:
+        qs = qs.filter(project__cluster_id=cluster_id)
     if status:
         qs = qs.filter(status=status)
     if category:

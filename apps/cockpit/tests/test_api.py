@@ -63,3 +63,10 @@ def test_bad_filters(client, users, year):
 def test_default_period_is_the_year_of_the_end_date(client, users, year):
     body = client.get(URL, {"end": "2025-12-31"}, headers=bearer(client, users["office"])).json()
     assert body["filter"]["start"] == "2025-01-01" and body["signed"]["count"] == 4
+
+
+def test_the_office_is_not_a_unit_filter(client, users, units, year):
+    client.force_login(users["office"])
+    response = client.get("/api/v1/stats/summary", {"unit": units["驻京办"].pk})
+    assert response.status_code == 400
+    assert "驻京办不承接项目" in response.json()["detail"]

@@ -28,6 +28,9 @@ def _figures(data: dict):
         yield key, data[key]["count"], data[key]["params"]
     for row in data["stages"]:
         yield f"stage {row['params'].get('stage')}", row["count"], row["params"]
+    for step in data["funnel"]:
+        if step["key"] in ("intentions", "signed", "landed"):  # the steps that count projects
+            yield f"funnel {step['key']}", step["count"], step["params"]
     for name in ("by_cluster", "by_chain_role", "by_unit", "by_source_unit", "by_month", "ranking"):
         for row in data[name]:
             yield f"{name} {row.get('label', row.get('key'))}", row["count"], row["params"]

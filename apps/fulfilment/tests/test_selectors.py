@@ -137,3 +137,39 @@ def test_a_specialist_sees_the_projects_they_serve(make_project, users):
     raise_alerts(today=D(2026, 3, 1))
     assert {a.project_id for a in alerts_for(actor=users["specialist"])} == {elsewhere.pk}
     assert project_fulfilment(actor=users["specialist"], project=elsewhere)["may_change"] is True
+
+
+def test_alerts_and_signed_projects_narrow_by_cluster(raised, signed_project, other_signed_project, users):
+    from apps.chains.models import Cluster
+    from apps.projects.models import Project
+
+    cluster = Cluster.objects.order_by("sort_order", "id").first()
+    Project.objects.filter(pk=other_signed_project.pk).update(cluster=cluster)
+    office = users["office"]
+    assert {a.project.name for a in alerts_for(actor=office, cluster_id=cluster.pk)} == {other_signed_project.name}
+    assert alert_counts(actor=office, cluster_id=cluster.pk)["total"] == 2
+    assert alert_counts(actor=office, unit_id=signed_project.unit_id, cluster_id=cluster.pk)["total"] == 0
+    assert [p.name for p in signed_projects(actor=office, cluster_id=cluster.pk)] == [other_signed_project.name]
+
+
+def test_the_funds_ledger_and_its_totals(tracked, other_signed_project, users):
+    from apps.fulfilment.selectors import funds_ledger, funds_ledger_totals
+    from apps.fulfilment.services import funds_entry_delete
+
+    wrong = funds_entry_add(actor=users["district"], project=tracked, date=D(2026, 1, 11), amount=YI)
+    funds_entry_delete(actor=users["district"], entry=wrong, reason="重复登记")
+    funds_entry_add(actor=users["district2"], project=other_signed_project, date=D(2025, 11, 20), amount=2 * YI)
+    office = users["office"]
+    rows = funds_ledger(actor=office)
+    assert [(e.date, e.amount) for e in rows] == [(D(2026, 1, 10), 3000 * WAN), (D(2025, 12, 15), Decimal("1.2") * YI),
+                                                  (D(2025, 11, 20), 2 * YI)]
+    assert funds_ledger_totals(rows) == {"total": Decimal("350000000.00"), "entries": 3, "projects": 2}
+    in_2025 = funds_ledger(actor=office, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    assert funds_ledger_totals(in_2025) == {"total": Decimal("3.2") * YI, "entries": 2, "projects": 2}
+    assert funds_ledger_totals(funds_ledger(actor=office, unit_id=tracked.unit_id))["total"] == Decimal("1.5") * YI
+    # Restricted like the project: 长寿区 sees only its own; an archived project leaves the ledger.
+    assert funds_ledger_totals(funds_ledger(actor=users["district2"]))["total"] == 2 * YI
+    from apps.projects.services import project_archive
+
+    project_archive(actor=office, project=other_signed_project, reason="重复登记")
+    assert funds_ledger_totals(funds_ledger(actor=office))["projects"] == 1

@@ -16,7 +16,7 @@ from apps.core.idempotency import new_submission_key
 from apps.fulfilment.models import FundsEntry, FundsPlanItem
 from apps.fulfilment.selectors import project_fulfilment
 from apps.fulfilment.services import funds_entry_add, funds_plan_set, raise_alerts
-from apps.fulfilment.tests.conftest import YI, sign
+from apps.fulfilment.tests.conftest import WAN, YI, sign
 
 D = datetime.date
 NAME = "骅远人工智能数据安全中心项目"
@@ -225,3 +225,89 @@ def test_the_index_costs_the_same_queries_for_more_projects(client, users, make_
     few = queries()
     signed(6, 2)
     assert queries() == few
+
+
+# --- 到位资金台账 ---------------------------------------------------------------------------------------
+
+def test_the_funds_ledger_lists_live_entries_newest_first_under_their_total(client, users, signed_project,
+                                                                             other_signed_project, entry):
+    from apps.fulfilment.services import funds_entry_delete
+
+    later = funds_entry_add(actor=users["district"], project=signed_project, date=D(2026, 1, 10),
+                            amount=3000 * WAN, note="二笔注资")
+    wrong = funds_entry_add(actor=users["district"], project=signed_project, date=D(2026, 1, 11), amount=YI)
+    funds_entry_delete(actor=users["district"], entry=wrong, reason="重复登记")
+    funds_entry_add(actor=users["district2"], project=other_signed_project, date=D(2025, 11, 1), amount=2 * YI)
+    client.force_login(users["office"])
+    page = client.get(reverse("fulfilment:funds"))
+    body = page.content.decode()
+    assert [e.pk for e in page.context["page"].object_list][:2] == [later.pk, entry.pk]
+    assert page.context["totals"] == {"total": Decimal("350000000.00"), "entries": 3, "projects": 2}
+    assert "3.5亿元" in body and "350000000.00" in body and "涉及项目 2 个，共 3 笔" in body
+    assert "2026年1月10日" in body and "3,000万元" in body and "二笔注资" in body
+    assert reverse("fulfilment:project", args=[signed_project.pk]) in body
+    assert "2026年1月11日" not in body  # the withdrawn entry
+    period = client.get(reverse("fulfilment:funds"), {"funds_from": "2025-12-01", "funds_to": "2025-12-31",
+                                                      "unit": signed_project.unit_id})
+    assert period.context["totals"]["total"] == Decimal("1.2") * YI
+    assert "到位日期：2025年12月1日至2025年12月31日 · 承接区县：九龙坡区" in period.content.decode()
+
+
+def test_a_bad_date_is_named_and_leaves_the_ledger_unfiltered_by_it(client, users, signed_project, entry):
+    client.force_login(users["office"])
+    page = client.get(reverse("fulfilment:funds"), {"funds_from": "2025-13-01", "funds_to": "2025-12-31"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "到位日期自：请按“年-月-日”填写日期，如 2025-11-01。" in body
+    assert page.context["totals"]["total"] == Decimal("1.2") * YI
+    assert "到位日期：…至2025年12月31日" in body
+    assert page.context["filters"].selector_kwargs()["start"] is None
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_another_unit_finds_nothing_in_the_funds_ledger(client, users, role, signed_project, entry):
+    client.force_login(users[role])
+    page = client.get(reverse("fulfilment:funds"))
+    assert page.context["totals"] == {"total": Decimal("0.00"), "entries": 0, "projects": 0}
+    assert NAME not in page.content.decode() and "1.2亿" not in page.content.decode()
+
+
+def test_the_funds_ledger_needs_a_login(client):
+    response = client.get(reverse("fulfilment:funds"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_funds_ledger_costs_the_same_queries_for_more_entries(client, users, make_project, units,
+                                                                    django_assert_num_queries):
+    def signed(n, start):
+        for i in range(n):
+            project = sign(make_project(name=f"示例签约项目{start + i}"), actor=users["district"],
+                           specialist=users["office"])
+            funds_entry_add(actor=users["district"], project=project, date=D(2025, 12, 1), amount=YI)
+
+    query = {"unit": units["九龙坡区"].pk, "funds_from": "2025-01-01", "funds_to": "2025-12-31"}
+    client.force_login(users["office"])
+    signed(2, 0)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("fulfilment:funds"), query).context["totals"]["entries"] == 2
+    signed(8, 2)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        assert client.get(reverse("fulfilment:funds"), query).context["totals"]["entries"] == 10
+
+
+def test_the_index_narrows_by_cluster_and_says_so(client, users, signed_project, other_signed_project):
+    from apps.chains.models import Cluster
+    from apps.projects.models import Project
+
+    cluster = Cluster.objects.order_by("sort_order", "id").first()
+    Project.objects.filter(pk=other_signed_project.pk).update(cluster=cluster)
+    raise_alerts(today=D(2026, 3, 1))
+    client.force_login(users["office"])
+    page = client.get(reverse("fulfilment:index"), {"kind": "no_activity", "cluster": cluster.pk})
+    body = page.content.decode()
+    assert [a.project_id for a in page.context["alerts"].object_list] == [other_signed_project.pk]
+    assert "共 1 条预警" in body and f"产业集群：{cluster.name}" in body
+    assert f'<option value="{cluster.pk}" selected>' in body
+    assert page.context["counts"]["total"] == 2  # the badges count the cluster's alerts, of every kind
+    assert NAME not in body
+    assert f'{reverse("fulfilment:funds")}?cluster={cluster.pk}' in body

@@ -80,6 +80,56 @@ def test_list_unit_filter_rolls_ended_units_into_their_successor(client, users, 
     assert names == ["新凯精测项目"]
 
 
+def test_list_reads_the_list_pages_filters(client, users, units, make_project):
+    """The keys a cockpit figure carries: date ranges, source unit, and "none" for projects without one."""
+    from apps.chains.models import Cluster
+
+    cluster = Cluster.objects.order_by("sort_order", "id").first()
+    signed = make_project(name="已签约项目", cluster=cluster, source_unit=units["驻京办"])
+    Project.objects.filter(pk=signed.pk).update(stage="signed", signed_date=datetime.date(2025, 11, 1))
+    make_project(name="未归类项目")
+    client.force_login(users["office"])
+
+    def names(params):
+        response = client.get(API, params)
+        assert response.status_code == 200, response.json()
+        return {p["name"] for p in response.json()["items"]}
+
+    assert names({"signed_from": "2025-11-01", "signed_to": "2025-11-30"}) == {"已签约项目"}
+    assert names({"signed_to": "2025-10-31"}) == set()
+    assert names({"cluster": "none"}) == {"未归类项目"}
+    assert names({"cluster": cluster.pk}) == {"已签约项目"}  # an integer id, as before
+    assert names({"source_unit": "none"}) == {"未归类项目"}
+    assert names({"source_unit": units["驻京办"].pk}) == {"已签约项目"}
+    assert names({"chain_role": "none"}) == {"已签约项目", "未归类项目"}
+    assert names({"registered_from": "2025-01-01"}) == set()
+    assert names({"production_to": "2030-01-01"}) == set()
+
+
+@pytest.mark.parametrize(("params", "field", "words"), [
+    ({"cluster": "abc"}, "cluster", "产业集群（cluster）"),
+    ({"cluster": "999999"}, "cluster", "产业集群（cluster）"),
+    ({"source_unit": "nobody"}, "source_unit", "线索来源单位（source_unit）"),
+    ({"stage": "nonsense"}, "stage", "阶段（stage）"),
+    ({"chain_role": "middle"}, "chain_role", "链上作用（chain_role）"),
+    ({"unit": "999999"}, "unit", "承接区县（unit）"),
+])
+def test_list_refuses_a_filter_it_cannot_read_naming_the_parameter(client, users, project, params, field, words):
+    client.force_login(users["office"])
+    response = client.get(API, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == field and body["detail"].startswith(words)
+    assert NAME not in text(response)
+
+
+def test_list_refuses_a_malformed_date_naming_the_parameter(client, users, project):
+    client.force_login(users["office"])
+    response = client.get(API, {"signed_from": "2025-13-01"})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("signed_from：日期格式应为 YYYY-MM-DD")
+
+
 def test_list_is_paginated_with_a_count(client, users, make_project):
     for _ in range(55):
         make_project()

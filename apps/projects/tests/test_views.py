@@ -209,6 +209,21 @@ def test_filtering_by_a_unit_with_predecessors_says_what_it_includes(client, use
     assert old.unit.name == "江北区"
 
 
+def test_projects_without_a_cluster_or_chain_role_can_be_chosen_and_stay_chosen(client, users, make_project):
+    from apps.chains.models import Cluster
+
+    cluster = Cluster.objects.order_by("sort_order", "id").first()
+    make_project(name="已归类项目", cluster=cluster, chain_role="fill")
+    make_project(name="未归类项目")
+    as_user(client, users["office"])
+    response = client.get(reverse("projects:list"), {"cluster": "none", "chain_role": "none"})
+    assert [p.name for p in response.context["page"].object_list] == ["未归类项目"]
+    # The selects show the condition, so pressing 筛选 again keeps it rather than widening the list.
+    assert str(response.context["filters"]["cluster"]).count('<option value="none" selected>') == 1
+    assert str(response.context["filters"]["chain_role"]).count('<option value="none" selected>') == 1
+    assert client.get(reverse("projects:list"), {"cluster": cluster.pk}).context["page"].paginator.count == 1
+
+
 def test_board_has_a_column_per_stage_with_counts_and_the_same_filters(client, users, make_project):
     moved = make_project(name="已接洽项目")
     make_project(name="新线索项目", unit_name="长寿区")

@@ -188,6 +188,44 @@ def test_the_project_partial_lists_the_projects_requests_with_their_lateness(use
     assert "登记诉求" not in read_only
 
 
+def test_the_list_filters_by_the_projects_unit_with_the_units_it_absorbed_and_by_cluster(
+        client, users, units, make_project, make_request):
+    from apps.chains.models import Cluster
+
+    cluster = Cluster.objects.order_by("sort_order", "id").first()
+    old = make_project(name="新凯精测项目", unit_name="江北区", cluster=cluster, first_contact_date=D(2025, 11, 1))
+    make_request(project=old, title="江北区项目的诉求", actor=users["office"])
+    make_request(title="九龙坡区项目的诉求")
+    client.force_login(users["office"])
+
+    def titles(**params):
+        response = client.get(reverse("servicedesk:list"), params)
+        return sorted(r.title for r in response.context["page"].object_list), response.content.decode()
+
+    rows, html = titles(unit=units["两江新区"].pk)
+    assert rows == ["江北区项目的诉求"]
+    assert "承接区县：两江新区，含原江北区、原渝北区（2025年11月6日撤销，并入两江新区）" in html
+    assert f'<option value="{units["两江新区"].pk}" selected>' in html  # 筛选 again keeps it
+    rows, html = titles(cluster=cluster.pk)
+    assert rows == ["江北区项目的诉求"] and f"产业集群：{cluster.name}" in html
+    assert titles(unit=units["长寿区"].pk)[0] == []
+    # A stale or hand-edited value is dropped, not turned into an empty list.
+    assert titles(unit="abc", cluster="999999")[0] == ["九龙坡区项目的诉求", "江北区项目的诉求"]
+    assert "筛选范围" not in titles()[1]
+
+
+def test_an_archived_projects_requests_leave_the_list_and_stay_on_its_page(client, users, project, make_request):
+    from apps.projects.services import project_archive
+
+    make_request(title="重复登记项目的诉求", today=ago(30))
+    project_archive(actor=users["office"], project=project, reason="重复登记")
+    client.force_login(users["office"])
+    assert client.get(reverse("servicedesk:list"), {"overdue": "1"}).context["page"].paginator.count == 0
+    on_project = client.get(reverse("servicedesk:list"), {"project": project.pk}).context["page"].object_list
+    assert [r.title for r in on_project] == ["重复登记项目的诉求"]
+    assert [r.title for r in project_requests(users["office"], project)] == ["重复登记项目的诉求"]
+
+
 def test_the_list_is_a_bounded_number_of_queries(client, users, make_request, django_assert_max_num_queries):
     for n in range(12):
         make_request(title=f"诉求{n}", today=ago(n))

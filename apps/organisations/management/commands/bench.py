@@ -1,8 +1,11 @@
-"""Benchmarks of the target library: `manage.py bench import|search|match|http`.
+"""Benchmarks: the target library (`manage.py bench import|search|match|http`) and the cockpit over
+projects with their history (`bench cockpit|briefing`).
 
 Each prints progress on stderr and ONE JSON line as its last output on stdout, which `make bench`
 collects into docs/benchmarks.md. Run them against a database made for the purpose (the Makefile uses
-var/bench.sqlite3 and a `<name>_bench` PostgreSQL database): `bench import --reset` empties the library.
+var/bench.sqlite3 and a `<name>_bench` PostgreSQL database): `bench import --reset` empties the library
+(and the projects over it); `bench cockpit` generates the projects (bench/projects.py) over the library
+the first time, or again with --reset-projects.
 """
 
 import json
@@ -91,16 +94,20 @@ class Command(BaseCommand):
     help = "目标库基准测试：import（导入）、search（检索）、match（查重）、http（接口与列表页）"
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["import", "search", "match", "http"])
+        parser.add_argument("what", choices=["import", "search", "match", "http", "cockpit", "briefing"])
         parser.add_argument("--orgs", type=int, default=1_000_000, help="导入的主体数（import）")
         parser.add_argument("--queries", type=int, default=2000)
         parser.add_argument("--naive", type=int, default=200, help="用全表扫描核对的查询数")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--encoding", default="gb18030", help="import 用的CSV编码")
         parser.add_argument("--reset", action="store_true", help="import 前清空目标库（只用于基准库）")
+        parser.add_argument("--projects", type=int, default=200_000, help="cockpit/briefing：库中没有项目时生成的项目数")
+        parser.add_argument("--reset-projects", action="store_true", help="cockpit/briefing：清空并重新生成项目（只用于基准库）")
+        parser.add_argument("--runs", type=int, default=None, help="cockpit/briefing：计时次数（默认 50 / 5）")
+        parser.add_argument("--year", type=int, default=None, help="briefing：简报的年度（默认上一个完整年度）")
 
     def handle(self, *args, what, **opts):
-        if what in ("search", "match"):
+        if what in ("search", "match", "cockpit", "briefing"):
             from apps.core.warmup import warm_up
 
             warm_up()  # the state of a web process (config/wsgi.py), where these selectors run
@@ -193,7 +200,9 @@ class Command(BaseCommand):
 
     def _reset_library(self) -> None:
         from apps.organisations.models import Organisation
+        from bench.projects import delete_projects
 
+        delete_projects()  # they hold their organisations (PROTECT)
         with connection.cursor() as cursor:
             for table in ["organisations_searchkey", "organisations_searchkeystat", "organisations_organisationalias",
                           "imports_importissue", "imports_importjob"]:
@@ -347,6 +356,119 @@ class Command(BaseCommand):
             "api_requests": len(api), "api_p50_ms": _pct(api, 50), "api_p95_ms": _pct(api, 95),
             "page_requests": len(pages), "page_p50_ms": _pct(pages, 50), "page_p95_ms": _pct(pages, 95),
         })
+
+    # --- cockpit ---------------------------------------------------------------------------------
+    def _ensure_projects(self, *, projects: int, seed: int, reset_projects: bool) -> dict:
+        """Generate the benchmark's projects unless the database has them; the generator's counts."""
+        from apps.projects.models import Project
+        from bench.projects import delete_projects, generate
+
+        present = Project.objects.count()
+        if present and not reset_projects:
+            if present != projects:
+                self.stderr.write(f"using the {present:,} projects already in the database "
+                                  f"(--reset-projects to generate {projects:,})")
+            return {}
+        if not self._orgs():
+            raise CommandError("目标库为空：项目要登记在目标库的主体上，请先运行 bench import。")
+        if present:
+            delete_projects()
+        self.stderr.write(f"generating {projects:,} projects with their history (seed {seed})")
+        made = generate(projects=projects, seed=seed, progress=self.stderr.write)
+        self.stderr.write(f"generated in {made['seconds']} s: " + ", ".join(
+            f"{k} {v:,}" for k, v in made.items() if k != "seconds"))
+        return made
+
+    def _data_size(self) -> dict:
+        from apps.activities.models import Activity
+        from apps.events.models import Event, Signing
+        from apps.projects.models import Project, StageChange
+        from apps.recommendations.models import Recommendation
+
+        return {"projects": Project.objects.count(), "stage_changes": StageChange.objects.count(),
+                "signings": Signing.objects.count(), "events": Event.objects.count(),
+                "activities": Activity.objects.count(), "recommendations": Recommendation.objects.count()}
+
+    def _office_actor(self):
+        """A fresh office user each time, as each request loads its own: the permission scope it
+        caches (accounts.permissions.actor_scope) is computed inside the timed call, as in a request."""
+        from apps.accounts.models import User
+
+        pk = self._bench_user("office_staff").pk
+        return lambda: User.objects.select_related("unit").get(pk=pk)
+
+    def bench_cockpit(self, *, projects, runs, seed, reset_projects, **_):
+        """summary() for the office's unfiltered cockpit (今年以来), warm: what GET /api/v1/stats/summary
+        and the cockpit page compute per request."""
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
+
+        from apps.cockpit.selectors import StatsFilter, summary
+
+        made = self._ensure_projects(projects=projects, seed=seed, reset_projects=reset_projects)
+        runs = runs or 50
+        today = timezone.localdate()
+        f = StatsFilter.for_today(today)
+        actor = self._office_actor()
+        for _ in range(3):
+            summary(actor=actor(), f=f, today=today)
+        with CaptureQueriesContext(connection) as queries:
+            result = summary(actor=actor(), f=f, today=today)
+        timings = []
+        for _ in range(runs):
+            user = actor()
+            started = time.perf_counter()
+            summary(actor=user, f=f, today=today)
+            timings.append((time.perf_counter() - started) * 1000)
+        _emit(self.stdout, {
+            "bench": "cockpit", **_machine(), **self._data_size(), "orgs": self._orgs(),
+            "period": [f.start.isoformat(), f.end.isoformat()], "runs": runs,
+            "p50_ms": _pct(timings, 50), "p95_ms": _pct(timings, 95), "max_ms": _pct(timings, 100),
+            "queries": len(queries), "signed_in_period": result["signed"]["count"],
+            "events_in_period": len(result["events"]),
+            **({"generate_seconds": made["seconds"]} if made else {}),
+        })
+
+    def bench_briefing(self, *, projects, runs, seed, reset_projects, year, **_):
+        """A year's briefing (简报) of the office, unfiltered, as Word and as Excel."""
+        import datetime
+
+        from django.utils import timezone
+
+        from apps.cockpit.briefing import briefing_docx, briefing_xlsx
+        from apps.cockpit.selectors import StatsFilter
+
+        made = self._ensure_projects(projects=projects, seed=seed, reset_projects=reset_projects)
+        runs = runs or 5
+        today = timezone.localdate()
+        year = year or today.year - 1
+        f = StatsFilter(start=datetime.date(year, 1, 1), end=min(datetime.date(year, 12, 31), today))
+        actor = self._office_actor()
+        sizes = {}
+        results = {}
+        for name, fn in (("docx", briefing_docx), ("xlsx", briefing_xlsx)):
+            sizes[name] = len(fn(actor=actor(), f=f, today=today))  # warm
+            timings = []
+            for _ in range(runs):
+                user = actor()
+                started = time.perf_counter()
+                fn(actor=user, f=f, today=today)
+                timings.append((time.perf_counter() - started) * 1000)
+                self.stderr.write(f"  {name} {timings[-1]:,.0f} ms")
+            results[name] = timings
+        _emit(self.stdout, {
+            "bench": "briefing", **_machine(), **self._data_size(), "orgs": self._orgs(),
+            "period": [f.start.isoformat(), f.end.isoformat()], "runs": runs,
+            **{f"{name}_{key}": value for name, timings in results.items()
+               for key, value in (("p50_ms", _pct(timings, 50)), ("p95_ms", _pct(timings, 95)))},
+            "docx_bytes": sizes["docx"], "xlsx_bytes": sizes["xlsx"],
+            **({"generate_seconds": made["seconds"]} if made else {}),
+        })
+
+    def _orgs(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM organisations_organisation")
+            return cursor.fetchone()[0]
 
 
 if __name__ == "__main__":  # pragma: no cover
