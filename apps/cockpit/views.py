@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import actor_scope
+from apps.cockpit import briefing
 from apps.cockpit.forms import CockpitFilterForm
 from apps.cockpit.selectors import StatsFilter, summary
 from apps.core.errors import DomainError
@@ -169,8 +170,6 @@ def _download(request, render_file, suffix: str, content_type: str) -> HttpRespo
 @login_required
 @require_GET
 def briefing_docx_view(request):
-    from apps.cockpit import briefing  # TEMP until briefing.py lands
-
     return _download(request, briefing.briefing_docx, "docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -178,7 +177,5 @@ def briefing_docx_view(request):
 @login_required
 @require_GET
 def briefing_xlsx_view(request):
-    from apps.cockpit import briefing  # TEMP until briefing.py lands
-
     return _download(request, briefing.briefing_xlsx, "xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

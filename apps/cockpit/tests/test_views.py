@@ -135,3 +135,27 @@ def test_the_cockpit_costs_the_same_queries_however_many_projects(client, users,
         client.get(reverse("cockpit:index"), YEAR)
     assert len(after) == len(before)
     assert len(after) < 60
+
+
+def test_the_briefing_downloads_for_the_period_on_the_page(client, users, year):
+    import io
+
+    import docx
+    import openpyxl
+
+    client.force_login(users["office"])
+    response = client.get(reverse("cockpit:briefing_docx"), YEAR)
+    assert response.status_code == 200
+    assert "filename*=utf-8''" in response["Content-Disposition"] and "20250101-20251231.docx" in response[
+        "Content-Disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "2025年1月1日" in text and "新签约项目4个，总投资30亿元" in text
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("cockpit:briefing_xlsx"), YEAR).content))
+    assert "签约项目" in book.sheetnames
+
+
+def test_a_briefing_for_a_backwards_period_is_refused_in_words(client, users, year):
+    client.force_login(users["office"])
+    response = client.get(reverse("cockpit:briefing_docx"), {"start": "2025-12-31", "end": "2025-01-01"})
+    assert response.status_code == 400
+    assert "开始日期不能晚于结束日期" in response.content.decode()
