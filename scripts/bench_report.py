@@ -206,8 +206,9 @@ def cockpit_section(by: dict) -> list[str]:
 
     period = next((" – ".join(r["period"]) for (_, bench), r in by.items() if bench == "cockpit" and "period" in r), "")
     year = next((" – ".join(r["period"]) for (_, bench), r in by.items() if bench == "briefing" and "period" in r), "")
+    projects = max((r.get("projects", 0) for (_, bench), r in by.items() if bench == "cockpit"), default=0)
     lines = [
-        "", "## The cockpit (驾驶舱) at 200,000 projects", "",
+        "", f"## The cockpit (驾驶舱) at {projects:,} projects", "",
         "`python manage.py bench cockpit [--projects 200000] [--runs 50]` generates, the first time, projects with "
         "their history over the library above (`bench/projects.py`: units, clusters, chain roles, stages along "
         "the pipeline with their StageChange history and dates that run forward, signings at events and on "

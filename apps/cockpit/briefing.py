@@ -501,11 +501,26 @@ def _note(document, text: str) -> None:
     paragraph.paragraph_format.space_before = Pt(2)
 
 
-def _table(document, caption: str, columns, rows, *, centred=frozenset()) -> None:
+# A briefing is read, not searched: past this many rows a table prints the first ones and says where the
+# rest are (the workbook lists every record). A province's year can hold thousands of signings.
+DOCX_ROWS = 200
+
+
+def _table(document, caption: str, columns, rows, *, centred=frozenset(), order: str = "") -> None:
     """A captioned table; nothing at all without rows (the section's sentence already says so)."""
     if rows:
         _caption(document, caption)
-        add_table(document, columns, rows, size=SIZE_WUHAO, centred=centred)
+        add_table(document, columns, rows[:DOCX_ROWS], size=SIZE_WUHAO, centred=centred)
+        if len(rows) > DOCX_ROWS:
+            _note(document, f"注：共{len(rows)}项，此处列出{order}前{DOCX_ROWS}项，完整清单见同期数据表（Excel）。")
+
+
+def _largest_first(records: list[dict], key: str = "amount") -> list[dict]:
+    """When a table will be cut, the records that matter most to a reader come first: the largest
+    amounts (undisclosed ones after the disclosed), the longest overdue."""
+    if len(records) <= DOCX_ROWS:
+        return records
+    return sorted(records, key=lambda r: (r[key] is None, -(r[key] or 0)))
 
 
 SIGNED_COLUMNS = [("序号", 0.9), ("项目名称", 3.1), ("签约企业", 3.1), ("承接区县", 1.8), ("产业集群", 2.0),
@@ -558,8 +573,8 @@ def briefing_docx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
         _body(document, sentence)
     rows = [[str(i), r["name"], r["enterprise"], r["unit"], r["cluster"] or "—", r["chain_role"] or "—",
              cn_date(r["signed_date"]), _amount_or_undisclosed(r["amount"])]
-            for i, r in enumerate(lists["signed"], start=1)]
-    _table(document, "本期签约项目", SIGNED_COLUMNS, rows, centred=frozenset({0, 5}))
+            for i, r in enumerate(_largest_first(lists["signed"]), start=1)]
+    _table(document, "本期签约项目", SIGNED_COLUMNS, rows, centred=frozenset({0, 5}), order="签约金额最大的")
     if not rows:
         _body(document, "本期暂无新签约项目。")
     else:
@@ -571,8 +586,8 @@ def briefing_docx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
         _body(document, sentence)
     rows = [[str(i), r["name"], r["registered_entity"] or r["enterprise"], r["unit"], r["cluster"] or "—",
              cn_date(r["registered_date"]), _amount_or_undisclosed(r["amount"])]
-            for i, r in enumerate(lists["landed"], start=1)]
-    _table(document, "本期注册落地项目", LANDED_COLUMNS, rows, centred=frozenset({0}))
+            for i, r in enumerate(_largest_first(lists["landed"]), start=1)]
+    _table(document, "本期注册落地项目", LANDED_COLUMNS, rows, centred=frozenset({0}), order="签约金额最大的")
 
     _heading(document, HEADINGS["events"])
     for sentence in sections["events"]:
@@ -605,12 +620,13 @@ def briefing_docx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
     overdue, stalled = sections["attention"]
     _body(document, overdue)
     rows = [[str(i), r["title"], r["project"], r["unit"], r["category"], cn_date(r["due_date"]),
-             f"{r['days_overdue']}天", r["status"]] for i, r in enumerate(lists["overdue_requests"], start=1)]
-    _table(document, "逾期未办结的企业诉求", OVERDUE_COLUMNS, rows, centred=frozenset({0, 6, 7}))
+             f"{r['days_overdue']}天", r["status"]]
+            for i, r in enumerate(_largest_first(lists["overdue_requests"], "days_overdue"), start=1)]
+    _table(document, "逾期未办结的企业诉求", OVERDUE_COLUMNS, rows, centred=frozenset({0, 6, 7}), order="逾期最久的")
     _body(document, stalled)
     rows = [[str(i), r["name"], r["enterprise"], r["unit"], r["stage"], cn_date(r["raised_on"]), r["message"]]
-            for i, r in enumerate(lists["stalled"], start=1)]
-    _table(document, "停滞项目", STALLED_COLUMNS, rows, centred=frozenset({0, 4}))
+            for i, r in enumerate(_largest_first(lists["stalled"], "days"), start=1)]
+    _table(document, "停滞项目", STALLED_COLUMNS, rows, centred=frozenset({0, 4}), order="停滞最久的")
 
     page_number_footer(document.sections[0], BODY_FONT, SIZE_XIAOSI)
     return save(document)
@@ -655,10 +671,13 @@ def briefing_xlsx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
         sheet.freeze_panes = "A2"
         formats = {"wan": AMOUNT_FORMAT, "date": DATE_FORMAT}
 
+        written = [1]  # the header; counted here because sheet.max_row scans every cell (quadratic)
+
         def append(values: list, *, strong: bool = False) -> None:
             sheet.append([neutralise(value) for value in values])
+            written[0] += 1
             for index, (_, _, kind) in enumerate(columns, start=1):
-                cell = sheet.cell(sheet.max_row, index)
+                cell = sheet.cell(written[0], index)
                 if kind in formats:
                     cell.number_format = formats[kind]
                 if strong:

@@ -351,3 +351,16 @@ def test_query_count_does_not_grow_with_the_records(users, make_project, year, c
         briefing_docx(actor=office, f=F, today=TODAY)
     with django_assert_max_num_queries(before["office"]):
         briefing_xlsx(actor=office, f=F, today=TODAY)
+
+
+def test_a_long_table_prints_the_largest_and_says_where_the_rest_are(users, year, monkeypatch):
+    from apps.cockpit import briefing
+
+    monkeypatch.setattr(briefing, "DOCX_ROWS", 2)
+    content = briefing.briefing_docx(actor=users["office"], f=StatsFilter(*PERIOD), today=TODAY)
+    document = Document(io.BytesIO(content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "注：共4项，此处列出签约金额最大的前2项，完整清单见同期数据表（Excel）。" in text
+    signed_table = next(t for t in document.tables if t.rows[0].cells[1].text == "项目名称"
+                        and t.rows[0].cells[2].text == "签约企业")
+    assert [row.cells[1].text for row in signed_table.rows[1:]] == ["P2", "P1"]  # 18亿, 5亿
