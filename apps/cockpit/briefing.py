@@ -16,7 +16,14 @@ from django.conf import settings
 from django.utils import translation
 
 from apps.accounts.permissions import VIEW, actor_scope
-from apps.cockpit.selectors import StatsFilter, summary
+from apps.cockpit.selectors import (
+    SIGNING_AGREEMENTS,
+    StatsFilter,
+    counted_projects,
+    current_unit,
+    of_counted_projects,
+    summary,
+)
 from apps.core.docx import (
     BODY_FONT,
     HEADING_FONT,
@@ -38,7 +45,6 @@ from apps.fulfilment.choices import AlertKind
 from apps.fulfilment.models import Alert
 from apps.imports.export import neutralise
 from apps.projects.choices import AgreementType, ChainRole, Stage
-from apps.projects.models import Project
 from apps.servicedesk.choices import Category, Status
 from apps.servicedesk.selectors import request_list
 from apps.units.models import Unit
@@ -53,23 +59,14 @@ HEADINGS = {
     "breakdown": "五、产业集群与区县",
     "attention": "六、需关注事项",
 }
-# Binding agreements: the ones that make a project 签约 (selectors.SIGNING_AGREEMENTS).
-BINDING = [AgreementType.FRAMEWORK, AgreementType.CONTRACT]
 
 
 # --- the data ------------------------------------------------------------------------------------
 
-def _current(units: dict[int, Unit], unit_id: int) -> Unit:
-    unit, hops = units[unit_id], 0
-    while unit.successor_id and hops < 10:
-        unit, hops = units[unit.successor_id], hops + 1
-    return unit
-
-
 def _rolled_into(units: dict[int, Unit], unit: Unit) -> list[Unit]:
     """The ended units whose work passed (directly or not) to ``unit``, in code order."""
     return sorted((u for u in units.values() if u.pk != unit.pk and u.successor_id
-                   and _current(units, u.pk).pk == unit.pk), key=lambda u: u.code)
+                   and current_unit(units, u.pk).pk == unit.pk), key=lambda u: u.code)
 
 
 def _with_rollup(name: str, ended: list[str]) -> str:
@@ -81,7 +78,7 @@ def _unit_label(units: dict[int, Unit], unit_id: int) -> str:
     """The unit a record was made in; an ended one says where its work went (江北区（现两江新区）)."""
     unit = units[unit_id]
     if unit.successor_id:
-        return f"{unit.name}（现{_current(units, unit_id).name}）"
+        return f"{unit.name}（现{current_unit(units, unit_id).name}）"
     return unit.name
 
 
@@ -91,7 +88,7 @@ def _scope(actor, data: dict, units: dict[int, Unit]) -> dict:
     chosen = data["filter"]["unit"]
     unit = units[chosen["id"]] if chosen else None
     if unit is None and not scope.all_units and actor.unit_id in units:
-        unit = _current(units, actor.unit_id)
+        unit = current_unit(units, actor.unit_id)
     ended = [u.name for u in _rolled_into(units, unit)] if unit else []
     cluster = data["filter"]["cluster"]
     unit_subject = _with_rollup(unit.name, ended) if unit else ""
@@ -120,31 +117,6 @@ def _filters(data: dict, units: dict[int, Unit]) -> tuple[set[int] | None, int |
     return (unit_rollup_ids(units[unit["id"]]) if unit else None), (cluster["id"] if cluster else None)
 
 
-def _counted_projects(actor, unit_ids: set[int] | None, cluster_id: int | None):
-    """The projects summary() counts: visible, not archived, unit rolled up, cluster."""
-    projects = Project.objects.restrict(actor, VIEW).filter(is_archived=False)
-    if unit_ids is not None:
-        projects = projects.filter(unit_id__in=unit_ids)
-    if cluster_id is not None:
-        projects = projects.filter(cluster_id=cluster_id)
-    return projects
-
-
-def _of_counted(qs, actor, unit_ids: set[int] | None, cluster_id: int | None):
-    """Rows of ``qs`` (a model with a ``project`` key) whose project summary() counts, written as
-    conditions on the joined project rather than ``project_id IN (every counted project)``, which for
-    the office is every live project (selectors._of_counted_projects does the same)."""
-    qs = qs.filter(project__is_archived=False)
-    if unit_ids is not None:
-        qs = qs.filter(project__unit_id__in=unit_ids)
-    if cluster_id is not None:
-        qs = qs.filter(project__cluster_id=cluster_id)
-    visible = Project.objects.restrict(actor, VIEW)
-    if visible.query.has_filters():    # a district or a specialist: only what restrict() lets them see
-        qs = qs.filter(project_id__in=visible.values("id"))
-    return qs
-
-
 def _label(choices, value: str) -> str:
     return str(choices(value).label) if value in choices.values else (value or "")
 
@@ -161,7 +133,7 @@ def _signed_rows(projects, counted, f: StatsFilter, units) -> list[dict]:
     at_events: dict[int, list[str]] = {}
     for signing in (counted(Signing.objects.filter(
             status=SigningStatus.ACTIVE, date__gte=f.start, date__lte=f.end, event__isnull=False,
-            agreement_type__in=BINDING, project__signed_date__gte=f.start, project__signed_date__lte=f.end))
+            agreement_type__in=SIGNING_AGREEMENTS, project__signed_date__gte=f.start, project__signed_date__lte=f.end))
             .select_related("event").only("id", "project_id", "event__title").order_by("date", "id")):
         titles = at_events.setdefault(signing.project_id, [])
         if signing.event.title not in titles:
@@ -220,10 +192,10 @@ def briefing_data(*, actor, f: StatsFilter, today: datetime.date) -> dict:
         data = summary(actor=actor, f=f, today=today)
         units = {u.pk: u for u in Unit.objects.all()}
         unit_ids, cluster_id = _filters(data, units)
-        projects = _counted_projects(actor, unit_ids, cluster_id)
+        projects = counted_projects(actor, unit_ids, cluster_id)
 
         def counted(qs):
-            return _of_counted(qs, actor, unit_ids, cluster_id)
+            return of_counted_projects(qs, actor, unit_ids, cluster_id)
 
         data["lists"] = {
             "signed": _signed_rows(projects, counted, f, units),

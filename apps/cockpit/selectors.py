@@ -173,7 +173,7 @@ def _signed_breakdowns(signed_qs, f: StatsFilter, period: dict, units: dict[int,
         _add(by_role[role], n, amount, undisclosed)
     for r in grouped("unit_id", "source_unit_id"):
         n, amount, undisclosed = figures(r)
-        current = _current(units, r["unit_id"])
+        current = current_unit(units, r["unit_id"])
         if current.pk not in by_unit:
             by_unit[current.pk] = _row(current.pk, current.name, params=base | {"unit": current.pk},
                                        includes=set())
@@ -210,7 +210,7 @@ def _largest_first(rows) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["amount"], -row["count"], row["key"] == NONE, str(row["label"])))
 
 
-def _current(units: dict[int, Unit], unit_id: int) -> Unit:
+def current_unit(units: dict[int, Unit], unit_id: int) -> Unit:
     """The unit that carries this one's work today (units.selectors.unit_current, without a query)."""
     unit, hops = units[unit_id], 0
     while unit.successor_id and hops < 10:
@@ -225,11 +225,11 @@ def _ranking(by_unit: list[dict], actor, unit: Unit | None, units: dict[int, Uni
     rows = {row["key"]: row for row in by_unit if units[row["key"]].kind != UnitKind.OFFICE}
     scope = actor_scope(actor)
     if unit is not None:
-        candidates = {_current(units, unit.pk).pk}
+        candidates = {current_unit(units, unit.pk).pk}
     elif scope.all_units:
         candidates = {u.pk for u in units.values() if u.kind != UnitKind.OFFICE and u.is_active_on(today)}
     else:
-        candidates = {_current(units, uid).pk for uid in scope.unit_ids if uid in units}
+        candidates = {current_unit(units, uid).pk for uid in scope.unit_ids if uid in units}
     for uid in candidates - set(rows):
         rows[uid] = _row(uid, units[uid].name, params=_base_params(f) | period_params | {"unit": uid},
                          includes=[], note="")
@@ -282,7 +282,18 @@ def _reconciliation(signed: dict, signed_qs, signing_rows: list[tuple]) -> dict:
     return result
 
 
-def _of_counted_projects(qs, actor, unit_ids: set[int] | None, cluster: Cluster | None):
+def counted_projects(actor, unit_ids: set[int] | None, cluster_id: int | None):
+    """The projects every figure counts: visible to the actor, not archived, in the (rolled-up) units and
+    the cluster asked for."""
+    projects = Project.objects.restrict(actor, VIEW).filter(is_archived=False).order_by()
+    if unit_ids is not None:
+        projects = projects.filter(unit_id__in=unit_ids)
+    if cluster_id is not None:
+        projects = projects.filter(cluster_id=cluster_id)
+    return projects
+
+
+def of_counted_projects(qs, actor, unit_ids: set[int] | None, cluster_id: int | None):
     """Rows of ``qs`` (a model with a ``project`` foreign key) whose project is one ``summary`` counts:
     visible to the actor, not archived, in the unit and cluster asked for — the same set as its
     ``projects``, written so that the databases need not read every project for each figure. For the
@@ -292,13 +303,13 @@ def _of_counted_projects(qs, actor, unit_ids: set[int] | None, cluster: Cluster 
     200,000 projects. With a unit or a cluster the conditions go on the joined project row."""
     visible = Project.objects.restrict(actor, VIEW)
     restricted = visible.query.has_filters()  # a district or a specialist: only what restrict() lets them see
-    if unit_ids is None and cluster is None and not restricted:
+    if unit_ids is None and cluster_id is None and not restricted:
         return qs.exclude(project_id__in=Project.objects.filter(is_archived=True).values("id"))
     qs = qs.filter(project__is_archived=False)
     if unit_ids is not None:
         qs = qs.filter(project__unit_id__in=unit_ids)
-    if cluster is not None:
-        qs = qs.filter(project__cluster_id=cluster.pk)
+    if cluster_id is not None:
+        qs = qs.filter(project__cluster_id=cluster_id)
     if restricted:
         qs = qs.filter(project_id__in=visible.values("id"))
     return qs
@@ -330,11 +341,8 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
 
     today = today or timezone.localdate()
     unit, cluster, unit_ids = _resolve(actor, f)
-    projects = Project.objects.restrict(actor, VIEW).filter(is_archived=False).order_by()
-    if unit_ids is not None:
-        projects = projects.filter(unit_id__in=unit_ids)
-    if cluster is not None:
-        projects = projects.filter(cluster_id=cluster.pk)
+    cluster_id = cluster.pk if cluster else None
+    projects = counted_projects(actor, unit_ids, cluster_id)
     base = _base_params(f)
     period = {"signed_from": f.start.isoformat(), "signed_to": f.end.isoformat()}
     units = {u.pk: u for u in Unit.objects.all()}
@@ -356,7 +364,7 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
     }
 
     def counted(qs):
-        return _of_counted_projects(qs, actor, unit_ids, cluster)
+        return of_counted_projects(qs, actor, unit_ids, cluster_id)
 
     period_entries = FundsEntry.objects.live().filter(date__gte=f.start, date__lte=f.end)
     funds_total = _money(counted(period_entries).aggregate(total=Sum("amount"))["total"])

@@ -74,7 +74,7 @@ class Project(models.Model):
                          name="project_registered_date_idx"),
             models.Index(fields=["production_date"], condition=models.Q(production_date__isnull=False),
                          name="project_production_date_idx"),
-            # The few archived projects, which every figure leaves out (cockpit.selectors._of_counted_projects).
+            # The few archived projects, which every figure leaves out (cockpit.selectors.of_counted_projects).
             models.Index(fields=["id"], condition=models.Q(is_archived=True), name="project_archived_idx"),
             # Live projects by stage (the cockpit's pipeline) from the index alone. Partial on purpose: a
             # full (stage, is_archived) index is what SQLite, without statistics for this table, then
