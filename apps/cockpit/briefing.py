@@ -123,6 +123,7 @@ def _label(choices, value: str) -> str:
 
 # What the lists print of a project (its long texts stay in the database).
 PROJECT_FIELDS = ("id", "name", "unit_id", "stage", "chain_role", "agreement_type", "signed_date", "signed_amount",
+                  "signed_currency", "signed_original_amount", "signed_exchange_rate",
                   "registered_entity", "registered_date", "organisation__name", "cluster__name")
 
 
@@ -144,7 +145,8 @@ def _signed_rows(projects, counted, f: StatsFilter, units) -> list[dict]:
             "project_id": p.pk, "name": p.name, "enterprise": p.organisation.name,
             "unit": _unit_label(units, p.unit_id), "cluster": p.cluster.name if p.cluster_id else "",
             "chain_role": _label(ChainRole, p.chain_role), "agreement_type": _label(AgreementType, p.agreement_type),
-            "signed_date": p.signed_date, "amount": p.signed_amount, "events": at_events.get(p.pk, []),
+            "signed_date": p.signed_date, "amount": p.signed_amount, "foreign": p.signed_foreign_note,
+            "events": at_events.get(p.pk, []),
         })
     return rows
 
@@ -155,7 +157,7 @@ def _landed_rows(projects, f: StatsFilter, units) -> list[dict]:
         "project_id": p.pk, "name": p.name, "enterprise": p.organisation.name,
         "registered_entity": p.registered_entity, "unit": _unit_label(units, p.unit_id),
         "cluster": p.cluster.name if p.cluster_id else "", "stage": _label(Stage, p.stage),
-        "registered_date": p.registered_date, "amount": p.signed_amount,
+        "registered_date": p.registered_date, "amount": p.signed_amount, "foreign": p.signed_foreign_note,
     } for p in landed.select_related("organisation", "cluster").only(*PROJECT_FIELDS).order_by("registered_date", "id")]
 
 
@@ -399,6 +401,12 @@ def _amount_or_undisclosed(yuan) -> str:
     return UNDISCLOSED if yuan is None else format_amount(yuan)
 
 
+def _rates_note(data: dict) -> str:
+    """外币签约的折算, for the note under the overview. The cumulative figure's rates include the
+    period's signings; the landed figure's are stated when the cumulative one has none."""
+    return data["signed_to_date"]["rates_text"] or data["landed"]["rates_text"]
+
+
 def _total_text(count: int, amount: Decimal, undisclosed: int) -> str:
     """合计：4个项目，30亿元（其中1个项目金额未公开）."""
     text = f"合计：{count}个项目，{format_amount(amount) if amount else '0元'}"
@@ -538,13 +546,13 @@ def briefing_docx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
     _heading(document, HEADINGS["overview"])
     for sentence in sections["overview"]:
         _body(document, sentence)
-    _note(document, "注：金额为签约金额，每个项目只计一次；已归档项目不计入。")
+    _note(document, "注：金额为签约金额，每个项目只计一次；已归档项目不计入。" + _rates_note(data))
 
     _heading(document, HEADINGS["signed"])
     for sentence in sections["signed"]:
         _body(document, sentence)
     rows = [[str(i), r["name"], r["enterprise"], r["unit"], r["cluster"] or "—", r["chain_role"] or "—",
-             cn_date(r["signed_date"]), _amount_or_undisclosed(r["amount"])]
+             cn_date(r["signed_date"]), _amount_or_undisclosed(r["amount"]) + r["foreign"]]
             for i, r in enumerate(_largest_first(lists["signed"]), start=1)]
     _table(document, "本期签约项目", SIGNED_COLUMNS, rows, centred=frozenset({0, 5}), order="签约金额最大的")
     if not rows:
@@ -557,7 +565,7 @@ def briefing_docx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
     for sentence in sections["landed"]:
         _body(document, sentence)
     rows = [[str(i), r["name"], r["registered_entity"] or r["enterprise"], r["unit"], r["cluster"] or "—",
-             cn_date(r["registered_date"]), _amount_or_undisclosed(r["amount"])]
+             cn_date(r["registered_date"]), _amount_or_undisclosed(r["amount"]) + r["foreign"]]
             for i, r in enumerate(_largest_first(lists["landed"]), start=1)]
     _table(document, "本期注册落地项目", LANDED_COLUMNS, rows, centred=frozenset({0}), order="签约金额最大的")
 
@@ -674,7 +682,9 @@ def briefing_xlsx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
                 note]
 
     def undisclosed(row: dict) -> str:
-        return f"其中{row['undisclosed']}个项目{UNDISCLOSED}，计入项目数，未计入金额" if row["undisclosed"] else ""
+        parts = [f"其中{row['undisclosed']}个项目{UNDISCLOSED}，计入项目数，未计入金额" if row["undisclosed"] else "",
+                 row.get("rates_text", "")]
+        return "；".join(part for part in parts if part)
 
     signed, to_date, landed, funds, rec, signings = (
         data["signed"], data["signed_to_date"], data["landed"], data["funds"], data["reconciliation"],
@@ -709,7 +719,8 @@ def briefing_xlsx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
                       ("协议类型", 11, "text"), ("签约日期", 17, "date"), ("签约金额（万元）", 18, "wan"),
                       ("签约金额", 16, "text"), ("签约活动", 36, "text")],
              [[i, r["name"], r["enterprise"], r["unit"], r["cluster"], r["chain_role"], r["agreement_type"],
-               r["signed_date"], _wan(r["amount"]), _amount_or_undisclosed(r["amount"]), "、".join(r["events"])]
+               r["signed_date"], _wan(r["amount"]), _amount_or_undisclosed(r["amount"]) + r["foreign"],
+               "、".join(r["events"])]
               for i, r in enumerate(lists["signed"], start=1)],
              totals=["合计", None, "", "", "", "", "", None, _sum_wan(signed),
                      _total_text(signed["count"], signed["amount"], signed["undisclosed"]), ""])
@@ -718,7 +729,7 @@ def briefing_xlsx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
                       ("当前阶段", 10, "text"), ("注册日期", 17, "date"), ("签约金额（万元）", 18, "wan"),
                       ("签约金额", 16, "text")],
              [[i, r["name"], r["enterprise"], r["registered_entity"], r["unit"], r["cluster"], r["stage"],
-               r["registered_date"], _wan(r["amount"]), _amount_or_undisclosed(r["amount"])]
+               r["registered_date"], _wan(r["amount"]), _amount_or_undisclosed(r["amount"]) + r["foreign"]]
               for i, r in enumerate(lists["landed"], start=1)],
              totals=["合计", None, "", "", "", "", "", None, _sum_wan(landed),
                      _total_text(landed["count"], landed["amount"], landed["undisclosed"])])

@@ -42,11 +42,25 @@ class CountOut(Schema):
     params: dict = Field(description=PARAMS)
 
 
+class RateOut(Schema):
+    currency: str = Field(description="币种代码，如 USD")
+    rate: str = Field(description="1单位该币种折合人民币元数，如 \"7.1\"")
+    count: int = Field(description="按此汇率折算的项目数")
+    original_amount: str = Field(description="这些项目的原币金额合计（该币种，精确到分）")
+    text: str = Field(description="如“2个项目以美元签约（共3亿美元），按1美元=7.1元折算”")
+
+
+RATES = "金额中外币签约所用的汇率（均已折算为人民币计入金额）"
+RATES_TEXT = "说明折算的句子；全部以人民币签约时为空字符串"
+
+
 class AmountOut(Schema):
     count: int = Field(description="项目数，每个项目只计一次")
     amount_yuan: str
     amount_display: str
     undisclosed: int = Field(description="其中金额未公开的项目数（不按0计）")
+    rates: list[RateOut] = Field(description=RATES)
+    rates_text: str = Field(description=RATES_TEXT)
     params: dict = Field(description=PARAMS)
 
 
@@ -91,6 +105,8 @@ class SigningsOut(Schema):
     amount_display: str
     undisclosed: int
     by_type: dict[str, int] = Field(description="按协议类型（intention/framework/contract）的项目数")
+    rates: list[RateOut] = Field(description=RATES)
+    rates_text: str = Field(description=RATES_TEXT)
 
 
 class ReconciliationOut(Schema):

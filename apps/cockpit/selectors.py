@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.chains.models import Cluster
 from apps.core.errors import DomainError
+from apps.core.money import conversion_rates, rates_sentence
 from apps.core.schemas import referenced
 from apps.events.models import Event, Signing, SigningStatus
 from apps.events.selectors import signing_rows, totals_of
@@ -116,6 +117,14 @@ def _count_amount(qs, field: str = "signed_amount") -> dict:
     # project_signed_date_idx alone. The rows without an amount are the difference.
     row = qs.aggregate(count=Count("*"), amount=Sum(field), disclosed=Count(field))
     return {"count": row["count"], "amount": _money(row["amount"]), "undisclosed": row["count"] - row["disclosed"]}
+
+
+def _rates(qs) -> dict:
+    """The rates behind an amount figure whose projects include some signed in another currency (few:
+    project_foreign_signed_idx holds only those)."""
+    rates = conversion_rates(qs.exclude(signed_currency="CNY").values_list(
+        "signed_currency", "signed_exchange_rate", "signed_original_amount"))
+    return {"rates": [rate.as_dict() for rate in rates], "rates_text": rates_sentence(rates)}
 
 
 def _row(key, label, count=0, amount=ZERO, undisclosed=0, params=None, **extra) -> dict:
@@ -353,10 +362,12 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
                "params": base | {"stage": str(stage)}} for stage in [*PIPELINE, *SIDE_STAGES]]
 
     signed_qs = projects.filter(signed_date__gte=f.start, signed_date__lte=f.end)
-    signed = _count_amount(signed_qs) | {"params": base | period}
-    signed_to_date = _count_amount(projects.filter(signed_date__lte=f.end)) | {
+    signed = _count_amount(signed_qs) | _rates(signed_qs) | {"params": base | period}
+    to_date_qs = projects.filter(signed_date__lte=f.end)
+    signed_to_date = _count_amount(to_date_qs) | _rates(to_date_qs) | {
         "params": base | {"signed_to": f.end.isoformat()}}
-    landed = _count_amount(projects.filter(registered_date__gte=f.start, registered_date__lte=f.end)) | {
+    landed_qs = projects.filter(registered_date__gte=f.start, registered_date__lte=f.end)
+    landed = _count_amount(landed_qs) | _rates(landed_qs) | {
         "params": base | {"registered_from": f.start.isoformat(), "registered_to": f.end.isoformat()}}
     in_production = {
         "count": projects.filter(production_date__gte=f.start, production_date__lte=f.end).count(),
@@ -407,7 +418,8 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
     rows = signing_rows(signings_qs, clusters=False)  # the cockpit shows no signings by cluster
     totals = totals_of(rows, by_cluster=False)
     signings = {"count": totals.count, "amount": _money(totals.amount), "undisclosed": totals.undisclosed,
-                "by_type": totals.by_type}
+                "by_type": totals.by_type, "rates": [rate.as_dict() for rate in totals.rates],
+                "rates_text": totals.rates_text}
     events = _event_rows(actor, f)
 
     breakdowns = _signed_breakdowns(signed_qs, f, period, units)

@@ -7,6 +7,8 @@ the box must also catch "5亿" typed into a box whose unit is 万元 — that is
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.errors import DomainError
 
 UNITS: dict[str, Decimal] = {
@@ -122,3 +124,177 @@ def split_for_input(yuan: Decimal | None, unit: str = "万元") -> str:
     if yuan is None:
         return ""
     return _trim(Decimal(yuan) / UNITS[unit], 6).replace(",", "")
+
+
+# --- other currencies ------------------------------------------------------------------------------
+# Every figure is counted in yuan. A signing made in another currency keeps what was signed (3亿美元)
+# and the rate the office converted it at; the yuan it is counted as is that amount times the rate,
+# and every total that includes such a signing says which rate was used (ADR 0011).
+
+CURRENCIES: dict[str, str] = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元",
+                              "GBP": "英镑"}
+CURRENCY_CHOICES = [("CNY", _("人民币")), ("USD", _("美元")), ("EUR", _("欧元")), ("HKD", _("港元")),
+                    ("JPY", _("日元")), ("GBP", _("英镑"))]
+_CURRENCY_WORDS = {"美元": "USD", "美金": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD", "日元": "JPY",
+                   "英镑": "GBP"}
+_FOREIGN_RE = re.compile(
+    r"^\s*([+-]?\d+(?:\.\d+)?)\s*(万|亿|億)?\s*(" + "|".join(_CURRENCY_WORDS) + r")\s*$")
+# Yuan per one unit of the currency: far outside these the rate was typed the wrong way round
+# (0.14 for 7.1) or with the decimal point lost.
+RATE_BOUNDS = {"USD": (Decimal("1"), Decimal("20")), "EUR": (Decimal("1"), Decimal("20")),
+               "GBP": (Decimal("1"), Decimal("25")), "HKD": (Decimal("0.3"), Decimal("3")),
+               "JPY": (Decimal("0.01"), Decimal("0.5"))}
+RATE_PLACES = Decimal("0.000001")
+
+
+class Foreign:
+    """An amount written in another currency: ``amount`` is in that currency's own unit (美元, not 元)."""
+
+    __slots__ = ("amount", "currency")
+
+    def __init__(self, amount: Decimal, currency: str):
+        self.amount = Decimal(amount)
+        self.currency = currency
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Foreign) and (self.amount, self.currency) == (other.amount, other.currency)
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    def __repr__(self) -> str:
+        return f"Foreign({self.amount!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return format_foreign(self.amount, self.currency)
+
+
+def parse_money(text, *, field: str = "金额", key: str | None = None) -> "Decimal | Foreign":
+    """Yuan for "5亿元"/"3000万"; a Foreign for "3亿美元", "2000万欧元", "5000万港币"."""
+    if not isinstance(text, (int, Decimal)):
+        match = _FOREIGN_RE.match(_clean(str(text or "")))
+        if match:
+            number = Decimal(match.group(1))
+            if number <= 0:
+                raise DomainError(f"{field}：金额应大于0。", field=key or field)
+            scale = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000)}.get(
+                match.group(2) or "", Decimal(1))
+            amount = (number * scale).quantize(CENT, rounding=ROUND_HALF_UP)
+            if amount != number * scale:
+                raise DomainError(f"{field}：金额最多精确到分。", field=key or field)
+            return Foreign(amount, _CURRENCY_WORDS[match.group(3)])
+    return parse_amount(text, field=field, key=key)
+
+
+def parse_rate(value, *, currency: str, field: str = "汇率", key: str | None = "exchange_rate") -> Decimal:
+    """Yuan per one unit of ``currency`` ("7.1" for 美元), within a plausible band for that currency."""
+    name = CURRENCIES.get(currency, currency)
+    if value in (None, ""):
+        raise DomainError(f"{field}：以{name}签约的，请填写折算汇率（1{name}折合人民币多少元）。",
+                          field=key or field, code="required")
+    try:
+        rate = Decimal(_clean(str(value))) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise DomainError(f"{field}：“{value}”不是数字，请填写1{name}折合人民币多少元（如7.1）。",
+                          field=key or field) from None
+    if not rate.is_finite() or rate <= 0:
+        raise DomainError(f"{field}：汇率应大于0。", field=key or field)
+    low, high = RATE_BOUNDS.get(currency, (Decimal("0.0001"), Decimal("100")))
+    if not (low <= rate <= high):
+        raise DomainError(
+            f"{field}：1{name}折合{rate}元不在常见范围（{low}–{high}元）内，请检查是否填反或漏了小数点。",
+            field=key or field, code="out_of_range")
+    if rate != rate.quantize(RATE_PLACES):
+        raise DomainError(f"{field}：最多保留6位小数。", field=key or field)
+    return rate
+
+
+def to_yuan(amount: Decimal, rate: Decimal) -> Decimal:
+    return (Decimal(amount) * Decimal(rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_foreign(amount, currency: str, *, places: int = 2) -> str:
+    """3亿美元, 2,000万欧元 — format_amount's way with the currency's name in place of 元."""
+    if currency == "CNY":
+        return format_amount(amount, places=places)
+    return format_amount(amount, places=places)[:-1] + CURRENCIES.get(currency, currency)
+
+
+def format_rate(currency: str, rate) -> str:
+    """1美元=7.1元: the rate as people state it under a table."""
+    return f"1{CURRENCIES.get(currency, currency)}={_trim(Decimal(rate), 6)}元"
+
+
+def foreign_note(currency: str, original, rate) -> str:
+    """（3亿美元，按1美元=7.1元折算）after the yuan of an amount signed in another currency; "" for yuan."""
+    if currency == "CNY" or original is None or rate is None:
+        return ""
+    return f"（{format_foreign(original, currency)}，按{format_rate(currency, rate)}折算）"
+
+
+def format_converted(yuan, *, currency: str = "CNY", original=None, rate=None) -> str:
+    """21.3亿元（3亿美元，按1美元=7.1元折算）for an amount signed in another currency; 5亿元 otherwise."""
+    return format_amount(yuan) + foreign_note(currency, original, rate)
+
+
+def rate_for_input(rate) -> str:
+    """7.1 rather than 7.100000 back in a form box."""
+    return "" if rate is None else _trim(Decimal(rate), 6).replace(",", "")
+
+
+class ConversionRate:
+    """One rate used in a total: so many projects signed in ``currency``, converted at ``rate``."""
+
+    __slots__ = ("count", "currency", "original", "rate")
+
+    def __init__(self, currency: str, rate: Decimal, count: int, original: Decimal):
+        self.currency, self.rate, self.count, self.original = currency, Decimal(rate), count, Decimal(original)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ConversionRate) and self.as_tuple() == other.as_tuple()
+
+    def __repr__(self) -> str:
+        return f"ConversionRate{self.as_tuple()!r}"
+
+    def as_tuple(self) -> tuple:
+        return (self.currency, self.rate, self.count, self.original)
+
+    @property
+    def rate_text(self) -> str:
+        return format_rate(self.currency, self.rate)
+
+    def as_dict(self) -> dict:
+        """Plain strings for JSON: the rate and the original amount are not yuan, so not written as yuan."""
+        return {"currency": self.currency, "rate": rate_for_input(self.rate), "count": self.count,
+                "original_amount": f"{self.original:.2f}", "text": self.text}
+
+    @property
+    def text(self) -> str:
+        """2个项目以美元签约（共3亿美元），按1美元=7.1元折算"""
+        name = CURRENCIES.get(self.currency, self.currency)
+        return (f"{self.count}个项目以{name}签约（共{format_foreign(self.original, self.currency)}），"
+                f"按{self.rate_text}折算")
+
+
+def conversion_rates(items) -> list[ConversionRate]:
+    """The rates behind a total, from (currency, rate, original amount) per counted amount in another
+    currency: one entry per currency and rate, in currency order then rate."""
+    grouped: dict[tuple, list] = {}
+    for currency, rate, original in items:
+        if currency == "CNY" or rate is None:
+            continue
+        entry = grouped.setdefault((currency, Decimal(rate)), [0, Decimal(0)])
+        entry[0] += 1
+        entry[1] += Decimal(original or 0)
+    order = list(CURRENCIES)
+    return [ConversionRate(currency, rate, n, original)
+            for (currency, rate), (n, original) in sorted(
+                grouped.items(), key=lambda item: (order.index(item[0][0]) if item[0][0] in order else 99, item[0][1]))]
+
+
+def rates_sentence(rates: list[ConversionRate]) -> str:
+    """其中2个项目以美元签约（共3亿美元），按1美元=7.1元折算。 — "" when every amount was in yuan.
+    Stated beside every total that includes such amounts, so the yuan figure can be checked."""
+    if not rates:
+        return ""
+    return "金额以人民币计；其中" + "；".join(rate.text for rate in rates) + "。"

@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from apps.core.errors import DomainError
-from apps.core.money import parse_amount
+from apps.core.money import parse_money
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.events.schemas import (
     EventDetailOut,
@@ -91,7 +91,7 @@ def _amount(data: dict) -> tuple[dict, str]:
     if len(given) > 1:
         raise DomainError(f"{AMOUNT_LABEL}：amount 与 amount_text 只填一个。", field="amount")
     if given == ["amount_text"]:
-        return {"amount": parse_amount(data["amount_text"], field=AMOUNT_LABEL, key="amount_text")}, "amount_text"
+        return {"amount": parse_money(data["amount_text"], field=AMOUNT_LABEL, key="amount_text")}, "amount_text"
     if given == ["amount"]:
         return {"amount": _yuan(data["amount"])}, "amount"
     sent = "amount" in data or "amount_text" in data

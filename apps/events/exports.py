@@ -97,6 +97,8 @@ def _totals_text(totals: Totals) -> str:
     text = f"合计：{totals.count}个项目，{format_amount(totals.amount) if totals.amount else '0元'}"
     if totals.undisclosed:
         text += f"（其中{totals.undisclosed}个项目{UNDISCLOSED}）"
+    if totals.rates:
+        text += "。" + totals.rates_text
     return text
 
 
@@ -153,7 +155,7 @@ def signings_xlsx(*, event: Event, signings: list[Signing], totals: Totals, hidd
                 signing.date,
                 neutralise(signing.our_signatory),
                 neutralise(signing.their_signatory),
-                UNDISCLOSED if signing.amount is None else "",
+                UNDISCLOSED if signing.amount is None else signing.foreign_note.strip("（）"),
             ])
             line = sheet.max_row
             for cell in sheet[line]:
@@ -249,7 +251,7 @@ def ceremony_docx(*, event: Event, signings: list[Signing], show_amounts: bool =
                 [_agreement(signing.agreement_type)],
             ]
             if show_amounts:
-                row.append([format_amount(signing.amount) if signing.amount is not None else "未公开"])
+                row.append([format_amount(signing.amount) + signing.foreign_note if signing.amount is not None else "未公开"])
             values.append(row)
         add_table(document, columns, values, size=SIZE_SIHAO, centred=frozenset({0, 4, 5}))
         if not rows:

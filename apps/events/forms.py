@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.errors import DomainError
 from apps.core.forms import ChineseFormMixin, DateInput, SubmissionKeyMixin
+from apps.core.money import Foreign, parse_money
 from apps.events import publicity
 from apps.events.models import Event, EventKind, Signing
 from apps.events.selectors import signable_projects
@@ -18,6 +20,37 @@ from apps.units.selectors import unit_choices_for_date
 
 _event = Event._meta.get_field
 _signing = Signing._meta.get_field
+
+
+class SigningAmountField(AmountTextField):
+    """签约金额 in yuan ("5亿", "3000万") or in another currency ("3亿美元", "2000万欧元"), whose rate
+    is the exchange_rate box beside it (the service converts and checks both)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("写明单位，如 5亿、3000万；外币写明币种，如 3亿美元；金额未公开的留空。"))
+        super().__init__(**kwargs)
+        self.widget.attrs["placeholder"] = _("如 5亿、3000万、3亿美元")
+
+    def prepare_value(self, value):
+        if isinstance(value, Foreign):
+            return str(value)
+        return super().prepare_value(value)
+
+    def clean(self, value):
+        text = forms.CharField.clean(self, value)
+        if not text:
+            return None
+        try:
+            return parse_money(text, field=str(self.label))
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
+
+def exchange_rate_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("折算汇率"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("如 7.1")}),
+        help_text=_("仅外币签约填写：1单位外币折合人民币元数（如1美元=7.1元填7.1）。"))
 
 
 class EventForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
@@ -65,8 +98,8 @@ class SigningForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
     project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("签约项目"), widget=ProjectSelect)
     agreement_type = forms.ChoiceField(choices=AgreementType.choices, label=_signing("agreement_type").verbose_name,
                                        initial=AgreementType.FRAMEWORK)
-    amount = AmountTextField(label=_("签约金额"), required=False,
-                             help_text=_("写明单位，如 5亿、3000万；金额未公开的留空。"))
+    amount = SigningAmountField(label=_("签约金额"), required=False)
+    exchange_rate = exchange_rate_field()
     date = _signing("date").formfield(widget=DateInput, required=False, help_text=_("默认活动当天。"))
     our_signatory = _signing("our_signatory").formfield(required=False)
     their_signatory = _signing("their_signatory").formfield(required=False)
@@ -91,7 +124,7 @@ class SigningForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
 
     def service_values(self) -> dict:
         data = self.cleaned_data
-        return {key: data.get(key) for key in ("agreement_type", "amount", "date", "our_signatory",
+        return {key: data.get(key) for key in ("agreement_type", "amount", "exchange_rate", "date", "our_signatory",
                                                "their_signatory", "order")}
 
 
@@ -107,8 +140,8 @@ class StandaloneSigningForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
 
     agreement_type = forms.ChoiceField(choices=AgreementType.choices, label=_signing("agreement_type").verbose_name,
                                        initial=AgreementType.CONTRACT)
-    amount = AmountTextField(label=_("签约金额"), required=False,
-                             help_text=_("写明单位，如 5亿、3000万；金额未公开的留空。"))
+    amount = SigningAmountField(label=_("签约金额"), required=False)
+    exchange_rate = exchange_rate_field()
     date = _signing("date").formfield(widget=DateInput)
     our_signatory = _signing("our_signatory").formfield(required=False)
     their_signatory = _signing("their_signatory").formfield(required=False)
@@ -118,14 +151,14 @@ class StandaloneSigningForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
 
     def service_values(self) -> dict:
         data = self.cleaned_data
-        return {key: data.get(key) for key in ("agreement_type", "amount", "date", "our_signatory",
+        return {key: data.get(key) for key in ("agreement_type", "amount", "exchange_rate", "date", "our_signatory",
                                                "their_signatory")}
 
 
 class SigningEditForm(ChineseFormMixin, forms.Form):
     agreement_type = forms.ChoiceField(choices=AgreementType.choices, label=_signing("agreement_type").verbose_name)
-    amount = AmountTextField(label=_("签约金额"), required=False,
-                             help_text=_("写明单位，如 5亿、3000万；金额未公开的留空。"))
+    amount = SigningAmountField(label=_("签约金额"), required=False)
+    exchange_rate = exchange_rate_field()
     date = _signing("date").formfield(widget=DateInput)
     our_signatory = _signing("our_signatory").formfield(required=False)
     their_signatory = _signing("their_signatory").formfield(required=False)
@@ -134,7 +167,7 @@ class SigningEditForm(ChineseFormMixin, forms.Form):
 
     def service_values(self) -> dict:
         data = self.cleaned_data
-        return {key: data.get(key) for key in ("agreement_type", "amount", "date", "our_signatory",
+        return {key: data.get(key) for key in ("agreement_type", "amount", "exchange_rate", "date", "our_signatory",
                                                "their_signatory", "order")}
 
 

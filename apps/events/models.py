@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.money import CURRENCY_CHOICES, foreign_note
 from apps.events.querysets import EventQuerySet, PublicPageQuerySet, SigningQuerySet
 from apps.projects.choices import AgreementType
 
@@ -127,6 +128,12 @@ class Signing(models.Model):
     # Null when the amount was not disclosed: the signing still counts as a project, and totals say
     # how many amounts they lack rather than pretending they are zero.
     amount = models.DecimalField(_("签约金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    # Signed in another currency: what was signed and the rate it was converted at; ``amount`` is then
+    # original_amount × exchange_rate in yuan, and that is what every total counts (ADR 0011).
+    currency = models.CharField(_("币种"), max_length=3, choices=CURRENCY_CHOICES, default="CNY")
+    original_amount = models.DecimalField(_("原币金额"), max_digits=18, decimal_places=2, null=True, blank=True)
+    exchange_rate = models.DecimalField(_("折算汇率（元）"), max_digits=14, decimal_places=6, null=True, blank=True,
+                                        help_text=_("1单位外币折合人民币元数"))
     date = models.DateField(_("签约日期"), db_index=True)
     our_signatory = models.CharField(_("我方签约代表"), max_length=100, blank=True,
                                      help_text=_("如：长寿区人民政府 副区长"))
@@ -155,6 +162,10 @@ class Signing(models.Model):
                                     name="one_active_signing_per_event_project"),
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0),
                                    name="signing_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(currency="CNY", original_amount__isnull=True, exchange_rate__isnull=True)
+                           | (~Q(currency="CNY") & Q(exchange_rate__gt=0, original_amount__gt=0, amount__gt=0))),
+                name="signing_currency_complete"),
         ]
         indexes = [
             models.Index(fields=["event", "status", "order"], name="signing_event_status_idx"),
@@ -169,6 +180,11 @@ class Signing(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == SigningStatus.ACTIVE
+
+    @property
+    def foreign_note(self) -> str:
+        """（3亿美元，按1美元=7.1元折算）after the yuan amount, for a signing in another currency."""
+        return foreign_note(self.currency, self.original_amount, self.exchange_rate)
 
 
 class PublicPage(models.Model):

@@ -8,13 +8,17 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from apps.core.money import rate_for_input
 from apps.core.schemas import Ref, UserRef, choices_text, yuan, yuan_display
 from apps.events.models import EventKind
 from apps.projects.choices import AgreementType
 
 AMOUNT = ("签约金额（元）：数字或数字字符串，如 500000000 或 \"500000000.00\"；"
           "与 amount_text 二选一；都不填（或 null）表示金额未公开")
-AMOUNT_TEXT = "签约金额的中文写法，如 \"5亿元\"、\"3000万元\"（须写明单位）；与 amount 二选一"
+AMOUNT_TEXT = ("签约金额的中文写法，如 \"5亿元\"、\"3000万元\"（须写明单位）；外币写明币种，如 \"3亿美元\"、"
+               "\"2000万欧元\"（须同时填 exchange_rate）；与 amount 二选一")
+EXCHANGE_RATE = ("折算汇率：1单位外币折合人民币元数，如 7.1；仅 amount_text 为外币时填写，金额按此折算为人民币计入合计。"
+                 "修改时不填则沿用原汇率（同一币种）")
 
 
 # --- events ------------------------------------------------------------------------------------------
@@ -69,6 +73,22 @@ class ClusterTotalOut(Schema):
     amount: str = Field(description="精确到分的元，字符串")
 
 
+class RateOut(Schema):
+    currency: str = Field(description="币种代码，如 USD")
+    rate: str = Field(description="1单位该币种折合人民币元数")
+    count: int = Field(description="按此汇率折算的项目数")
+    original_amount: str = Field(description="这些项目的原币金额合计")
+    text: str = Field(description="如“2个项目以美元签约（共3亿美元），按1美元=7.1元折算”")
+
+    @staticmethod
+    def resolve_rate(obj) -> str:
+        return rate_for_input(obj.rate)
+
+    @staticmethod
+    def resolve_original_amount(obj) -> str:
+        return yuan(obj.original)
+
+
 class TotalsOut(Schema):
     count: int = Field(description="签约项目数（每个项目只计一次）")
     amount: str = Field(description="已公开金额合计，精确到分的元，字符串")
@@ -76,6 +96,8 @@ class TotalsOut(Schema):
     undisclosed: int = Field(description="金额未公开的项目数（不计入合计）")
     by_type: dict[str, int] = Field(description="协议类型 → 项目数；" + choices_text(AgreementType))
     by_cluster: list[ClusterTotalOut] = Field(description="按产业集群，金额大的在前")
+    rates: list[RateOut] = Field(description="合计中外币签约所用的汇率（均已折算为人民币计入 amount）")
+    rates_text: str = Field(description="说明折算的句子；全部以人民币签约时为空字符串")
 
     @staticmethod
     def resolve_amount(obj) -> str:
@@ -160,6 +182,10 @@ class SigningOut(Schema):
     agreement_label: str
     amount: str | None = Field(description="签约金额，精确到分的元，字符串；null 为金额未公开")
     amount_text: str | None = Field(description="如“5亿元”；null 为金额未公开")
+    currency: str = Field(description="签约币种：CNY 人民币，或 USD、EUR、HKD、JPY、GBP（此时 amount 为折算后的人民币）")
+    original_amount: str | None = Field(description="外币签约的原币金额，精确到分，字符串；人民币签约为 null")
+    exchange_rate: str | None = Field(description="外币签约的折算汇率（1单位外币折合人民币元数）；人民币签约为 null")
+    conversion_note: str = Field(description="如“（3亿美元，按1美元=7.1元折算）”；人民币签约为空字符串")
     date: datetime.date
     our_signatory: str
     their_signatory: str
@@ -185,6 +211,18 @@ class SigningOut(Schema):
     @staticmethod
     def resolve_amount_text(obj) -> str | None:
         return yuan_display(obj.amount)
+
+    @staticmethod
+    def resolve_original_amount(obj) -> str | None:
+        return yuan(obj.original_amount)
+
+    @staticmethod
+    def resolve_exchange_rate(obj) -> str | None:
+        return rate_for_input(obj.exchange_rate) or None
+
+    @staticmethod
+    def resolve_conversion_note(obj) -> str:
+        return obj.foreign_note
 
     @staticmethod
     def resolve_status_label(obj) -> str:
@@ -214,6 +252,7 @@ class SigningIn(Schema):
     agreement_type: str = Field(description=choices_text(AgreementType))
     amount: Decimal | str | None = Field(None, description=AMOUNT)
     amount_text: str | None = Field(None, description=AMOUNT_TEXT)
+    exchange_rate: Decimal | str | None = Field(None, description=EXCHANGE_RATE)
     date: datetime.date | None = Field(None, description="签约日期；在活动中签约的默认活动日期，须在活动日期内")
     our_signatory: str = Field("", description="我方签约代表，如：长寿区人民政府 副区长")
     their_signatory: str = Field("", description="企业方签约代表，如：北京嘉岳 董事长")
@@ -231,6 +270,7 @@ class SigningPatch(Schema):
     agreement_type: str = Field(None, description=choices_text(AgreementType))
     amount: Decimal | str | None = Field(None, description=AMOUNT + "；null 改为金额未公开")
     amount_text: str | None = Field(None, description=AMOUNT_TEXT)
+    exchange_rate: Decimal | str | None = Field(None, description=EXCHANGE_RATE)
     date: datetime.date = None
     our_signatory: str = None
     their_signatory: str = None

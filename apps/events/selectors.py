@@ -14,7 +14,7 @@ from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery, Sum, 
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.permissions import CHANGE, VIEW
-from apps.core.money import format_amount
+from apps.core.money import conversion_rates, format_amount, rates_sentence
 from apps.core.templatetags.display import cndate
 from apps.events.models import Event, EventPhoto, PublicPage, Signing, SigningStatus
 from apps.events.querysets import WITHDRAW
@@ -32,10 +32,15 @@ class Totals:
     undisclosed: int = 0                # projects whose counted signing has no amount
     by_type: dict = field(default_factory=dict)       # agreement type → count
     by_cluster: list = field(default_factory=list)    # [(cluster name or "", count, amount)], largest first
+    rates: list = field(default_factory=list)         # [ConversionRate] of the counted signings in other currencies
 
     @property
     def amount_text(self) -> str:
         return format_amount(self.amount) if self.amount else "0元"
+
+    @property
+    def rates_text(self) -> str:
+        return rates_sentence(self.rates)
 
 
 def signing_rows(signings, *, clusters: bool = True) -> list[tuple]:
@@ -50,7 +55,8 @@ def signing_rows(signings, *, clusters: bool = True) -> list[tuple]:
     else:
         cluster_name = Value(None, output_field=CharField())
     return list(signings.filter(status=SigningStatus.ACTIVE).annotate(cluster_name=cluster_name).values_list(
-        "project_id", "date", "agreement_type", "id", "amount", "cluster_name", "event_id"))
+        "project_id", "date", "agreement_type", "id", "amount", "cluster_name", "event_id",
+        "currency", "original_amount", "exchange_rate"))
 
 
 def signing_totals(signings) -> Totals:
@@ -67,7 +73,11 @@ def totals_of(rows: list[tuple], *, by_cluster: bool = True) -> Totals:
             latest[row[0]] = (key, row)
     totals = Totals()
     clusters: dict[str, list] = defaultdict(lambda: [0, Decimal("0")])
-    for _, (_, _, agreement_type, _, amount, cluster, _) in latest.values():
+    foreign = []
+    for _, row in latest.values():
+        agreement_type, amount, cluster = row[2], row[4], row[5]
+        if row[7] != "CNY":
+            foreign.append((row[7], row[9], row[8]))
         totals.count += 1
         totals.by_type[agreement_type] = totals.by_type.get(agreement_type, 0) + 1
         clusters[cluster or ""][0] += 1
@@ -76,6 +86,7 @@ def totals_of(rows: list[tuple], *, by_cluster: bool = True) -> Totals:
         else:
             totals.amount += amount
             clusters[cluster or ""][1] += amount
+    totals.rates = conversion_rates(foreign)
     if by_cluster:
         totals.by_cluster = sorted(((name, n, a) for name, (n, a) in clusters.items()),
                                    key=lambda item: (-item[2], -item[1], item[0] == "", item[0]))

@@ -26,7 +26,7 @@ from apps.accounts.permissions import CHANGE, VIEW, actor_scope, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
-from apps.core.money import check_amount, format_amount
+from apps.core.money import Foreign, check_amount, format_converted, parse_rate, to_yuan
 from apps.core.templatetags.display import cndate
 from apps.events import publicity
 from apps.events.models import (
@@ -47,6 +47,9 @@ from apps.units.models import Unit
 EVENT_FIELDS = ["title", "kind", "date", "end_date", "city", "venue", "unit", "hosts", "attendee_count",
                 "attendee_count_is_floor", "summary", "agenda"]
 SIGNING_FIELDS = ["agreement_type", "amount", "date", "our_signatory", "their_signatory", "order"]
+# What an edit may send besides SIGNING_FIELDS, and what the audit trail compares.
+SIGNING_INPUTS = [*SIGNING_FIELDS, "exchange_rate"]
+SIGNING_AUDITED = [*SIGNING_FIELDS, "currency", "original_amount", "exchange_rate"]
 MAX_ATTENDEES = 1_000_000
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
@@ -227,19 +230,37 @@ def event_remove_photo(*, actor, photo: EventPhoto) -> EventPhoto:
 # --- signings ------------------------------------------------------------------------------------
 
 
+def _check_signing_money(amount, rate) -> dict:
+    """The model's amount fields from what was entered: yuan (Decimal), an amount in another currency
+    (money.Foreign, with the rate it is converted at), or nothing (not disclosed)."""
+    if amount in ("", None):
+        if rate not in ("", None):
+            raise DomainError("汇率：没有填写签约金额，不需要汇率。", field="exchange_rate")
+        return {"amount": None, "currency": "CNY", "original_amount": None, "exchange_rate": None}
+    if isinstance(amount, Foreign):
+        rate = parse_rate(rate, currency=amount.currency)
+        check_amount(amount.amount, field="签约金额（原币）", key="amount")
+        yuan = to_yuan(amount.amount, rate)
+        check_amount(yuan, field="签约金额（折合人民币）", key="amount")
+        if amount.amount == 0 or yuan == 0:
+            raise DomainError("签约金额：不能为0；金额未公开的请留空。", field="amount")
+        return {"amount": yuan, "currency": amount.currency, "original_amount": amount.amount, "exchange_rate": rate}
+    if not isinstance(amount, Decimal):
+        raise DomainError("签约金额：请填写金额（如“5亿元”“3000万元”“3亿美元”）。", field="amount")
+    if rate not in ("", None):
+        raise DomainError("汇率：签约金额是人民币，不需要汇率；以外币签约的，金额请写明币种（如“3亿美元”）。",
+                          field="exchange_rate")
+    check_amount(amount, field="签约金额", key="amount")
+    if amount == 0:
+        raise DomainError("签约金额：不能为0；金额未公开的请留空。", field="amount")
+    return {"amount": amount, "currency": "CNY", "original_amount": None, "exchange_rate": None}
+
+
 def _check_signing_values(values: dict, *, event: Event | None) -> dict:
     agreement_type = values.get("agreement_type")
     if agreement_type not in AgreementType.values:
         raise DomainError("协议类型：请选择意向协议、框架协议或正式合同。", field="agreement_type")
-    amount = values.get("amount")
-    if amount in ("", None):
-        amount = None
-    else:
-        if not isinstance(amount, Decimal):
-            raise DomainError("签约金额：请填写金额（如“5亿元”“3000万元”）。", field="amount")
-        check_amount(amount, field="签约金额", key="amount")
-        if amount == 0:
-            raise DomainError("签约金额：不能为0；金额未公开的请留空。", field="amount")
+    money = _check_signing_money(values.get("amount"), values.get("exchange_rate"))
     date = values.get("date")
     if date in ("", None) and event is not None:
         date = event.date
@@ -259,7 +280,7 @@ def _check_signing_values(values: dict, *, event: Event | None) -> dict:
         if order < 1 or order > 10_000:
             raise DomainError("签约顺序：请填写1到10000之间的整数。", field="order")
     return {
-        "agreement_type": agreement_type, "amount": amount, "date": date,
+        "agreement_type": agreement_type, **money, "date": date,
         "our_signatory": _text(values, "our_signatory", "我方签约代表", max_length=100),
         "their_signatory": _text(values, "their_signatory", "企业方签约代表", max_length=100),
         "order": order or None,
@@ -292,7 +313,27 @@ def _advance_project(*, actor, project: Project, signing: Signing, event: Event 
     except DomainError as error:
         raise DomainError(f"同时更新项目阶段：{error.message} 可先补全项目信息，或取消“同时更新项目阶段”只登记签约。",
                           field="advance_stage", code=error.code) from None
+    if target == Stage.SIGNED and signing.currency != "CNY":
+        # The project's signed amount is this signing's yuan; it keeps what was signed and the rate too.
+        Project.objects.filter(pk=project.pk).update(
+            signed_currency=signing.currency, signed_original_amount=signing.original_amount,
+            signed_exchange_rate=signing.exchange_rate)
     return True
+
+
+def signing_money(signing: Signing):
+    """The signing's amount the way it was entered: yuan, a money.Foreign, or None (not disclosed)."""
+    if signing.currency != "CNY" and signing.original_amount is not None:
+        return Foreign(signing.original_amount, signing.currency)
+    return signing.amount
+
+
+def signing_amount_text(signing: Signing) -> str:
+    """21.3亿元（3亿美元，按1美元=7.1元折算）; 5亿元; 金额未公开."""
+    if signing.amount is None:
+        return "金额未公开"
+    return format_converted(signing.amount, currency=signing.currency, original=signing.original_amount,
+                            rate=signing.exchange_rate)
 
 
 def _agreement_label(value: str) -> str:
@@ -350,7 +391,7 @@ def signing_create(*, actor, project: Project, event: Event | None = None, value
     signing = Signing.objects.create(event=event, project=locked, created_by=actor, is_sample=is_sample, **clean)
     if advance_stage:
         _advance_project(actor=actor, project=locked, signing=signing, event=event, today=today)
-    amount = format_amount(signing.amount) if signing.amount is not None else "金额未公开"
+    amount = signing_amount_text(signing)
     audit_record(actor=actor, instance=signing, action=AuditAction.CREATE,
                  note=f"登记签约：{locked.name}，{_agreement_label(signing.agreement_type)}，{amount}"
                       + (f"（{event.title}）" if event else ""))
@@ -374,10 +415,15 @@ def signing_update(*, actor, signing: Signing, values: dict, expected_version: i
         raise ConflictError("该签约记录刚被他人修改，本次修改没有保存，请刷新后再改。", code="stale_version")
     if not locked.is_active:
         raise DomainError("该签约已撤回，不能再修改。", field="status")
-    merged = {f: getattr(locked, f) for f in SIGNING_FIELDS} | {k: v for k, v in values.items() if k in SIGNING_FIELDS}
-    clean = _check_signing_values(merged, event=locked.event)
+    current = {f: getattr(locked, f) for f in SIGNING_INPUTS} | {"amount": signing_money(locked)}
+    sent = {k: v for k, v in values.items() if k in SIGNING_INPUTS}
+    if "amount" in sent and "exchange_rate" not in sent:
+        # A new amount in the same currency keeps the rate it had; any other amount starts without one.
+        same = isinstance(sent["amount"], Foreign) and sent["amount"].currency == locked.currency
+        sent["exchange_rate"] = locked.exchange_rate if same else None
+    clean = _check_signing_values(current | sent, event=locked.event)
     new_order = clean.pop("order") or locked.order
-    before = snapshot(locked, SIGNING_FIELDS)
+    before = snapshot(locked, SIGNING_AUDITED)
     for key, value in clean.items():
         setattr(locked, key, value)
     locked.version = F("version") + 1
@@ -387,7 +433,7 @@ def signing_update(*, actor, signing: Signing, values: dict, expected_version: i
         _move_to(actor, locked, new_order)
         locked.refresh_from_db()
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE,
-                 changes=diff(before, snapshot(locked, SIGNING_FIELDS)), note=f"修改签约：{locked.project.name}")
+                 changes=diff(before, snapshot(locked, SIGNING_AUDITED)), note=f"修改签约：{locked.project.name}")
     return locked
 
 

@@ -20,6 +20,7 @@ from apps.accounts.permissions import CHANGE
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
+from apps.core.money import rate_for_input
 from apps.events import exports, posters, publicity, selectors, services
 from apps.events.forms import (
     EventForm,
@@ -205,7 +206,8 @@ def signing_edit_view(request, pk: int):
                 return redirect(_signing_back(signing))
     else:
         form = SigningEditForm(initial={
-            "agreement_type": signing.agreement_type, "amount": signing.amount, "date": signing.date,
+            "agreement_type": signing.agreement_type, "amount": services.signing_money(signing),
+            "exchange_rate": rate_for_input(signing.exchange_rate), "date": signing.date,
             "our_signatory": signing.our_signatory, "their_signatory": signing.their_signatory,
             "order": signing.order, "version": signing.version})
     return render(request, "events/signing_form.html", {"form": form, "signing": signing,

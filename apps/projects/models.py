@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.money import CURRENCY_CHOICES, foreign_note
 from apps.projects.choices import AgreementType, ChainRole, Confidentiality, Priority, Stage
 from apps.projects.querysets import ProjectQuerySet
 
@@ -41,6 +42,13 @@ class Project(models.Model):
     signed_date = models.DateField(_("签约日期"), null=True, blank=True)
     agreement_type = models.CharField(_("协议类型"), max_length=20, choices=AgreementType.choices, blank=True)
     signed_amount = models.DecimalField(_("签约金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    # Set when the signed amount came from a signing in another currency (events.Signing); an amount
+    # typed in yuan puts them back to 人民币.
+    signed_currency = models.CharField(_("签约币种"), max_length=3, choices=CURRENCY_CHOICES, default="CNY")
+    signed_original_amount = models.DecimalField(_("签约原币金额"), max_digits=18, decimal_places=2, null=True,
+                                                 blank=True)
+    signed_exchange_rate = models.DecimalField(_("签约折算汇率（元）"), max_digits=14, decimal_places=6, null=True,
+                                               blank=True)
     registered_entity = models.CharField(_("注册主体名称"), max_length=200, blank=True)
     registered_credit_code = models.CharField(_("注册主体统一社会信用代码"), max_length=18, blank=True)
     registered_date = models.DateField(_("注册日期"), null=True, blank=True)
@@ -80,12 +88,28 @@ class Project(models.Model):
             # full (stage, is_archived) index is what SQLite, without statistics for this table, then
             # also reads end to end to list the archived projects, instead of project_archived_idx.
             models.Index(fields=["stage"], condition=models.Q(is_archived=False), name="project_live_stage_idx"),
+            # The few signed in another currency, whose rates every amount figure states.
+            models.Index(fields=["signed_date"], condition=~models.Q(signed_currency="CNY"),
+                         name="project_foreign_signed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(signed_currency="CNY", signed_original_amount__isnull=True,
+                                    signed_exchange_rate__isnull=True)
+                           | (~models.Q(signed_currency="CNY")
+                              & models.Q(signed_exchange_rate__gt=0, signed_original_amount__gt=0))),
+                name="project_signed_currency_complete"),
         ]
         verbose_name = _("招商项目")
         verbose_name_plural = _("招商项目")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def signed_foreign_note(self) -> str:
+        """（3亿美元，按1美元=7.1元折算）after the signed amount when it was signed in another currency."""
+        return foreign_note(self.signed_currency, self.signed_original_amount, self.signed_exchange_rate)
 
 
 class StageChange(models.Model):

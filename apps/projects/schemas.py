@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from apps.core.money import rate_for_input
 from apps.core.schemas import Ref, UserRef, choices_text, yuan, yuan_display
 from apps.projects import stages
 from apps.projects.choices import AgreementType, ChainRole, Confidentiality, Priority, Stage
@@ -38,6 +39,9 @@ class ProjectOut(Schema):
     agreement_type: str
     signed_amount_yuan: str | None
     signed_amount_display: str | None
+    signed_currency: str = Field(description="签约币种：CNY，或以外币签约时的 USD、EUR 等（签约金额已折算为人民币）")
+    signed_original_amount: str | None = Field(description="外币签约的原币金额；人民币为 null")
+    signed_exchange_rate: str | None = Field(description="外币签约的折算汇率（1单位外币折合人民币元数）；人民币为 null")
     registered_entity: str
     registered_credit_code: str
     registered_date: datetime.date | None
@@ -72,6 +76,14 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_signed_amount_display(obj):
         return yuan_display(obj.signed_amount)
+
+    @staticmethod
+    def resolve_signed_original_amount(obj):
+        return yuan(obj.signed_original_amount)
+
+    @staticmethod
+    def resolve_signed_exchange_rate(obj):
+        return rate_for_input(obj.signed_exchange_rate) or None
 
 
 class ProjectDetailOut(ProjectOut):

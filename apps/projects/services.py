@@ -34,7 +34,8 @@ EDITABLE_FIELDS = [
     "name", "planned_investment", "cluster", "chain_role", "specialist", "priority", "confidentiality",
     "description", "source_unit", *stages.GATED_FIELDS,
 ]
-AUDITED_FIELDS = ["name", "organisation", "unit", "stage", "first_contact_date", *EDITABLE_FIELDS]
+AUDITED_FIELDS = ["name", "organisation", "unit", "stage", "first_contact_date", *EDITABLE_FIELDS, "signed_currency",
+                  "signed_original_amount", "signed_exchange_rate"]
 AMOUNT_FIELDS = {"planned_investment": "计划投资", "signed_amount": "签约金额"}
 
 
@@ -170,6 +171,13 @@ def _record_specialist(*, actor, project: Project, previous_id: int | None, note
                url=f"/projects/{project.pk}/")
 
 
+def _signed_in_yuan(project: Project, signed_before) -> None:
+    """A signed amount typed in (always yuan) replaces one converted from another currency: the
+    original amount and its rate no longer describe it."""
+    if project.signed_amount != signed_before and project.signed_currency != "CNY":
+        project.signed_currency, project.signed_original_amount, project.signed_exchange_rate = "CNY", None, None
+
+
 def _locked(actor, project: Project) -> Project:
     locked = Project.objects.restrict(actor, CHANGE).select_for_update().filter(pk=project.pk).first()
     require(locked is not None, "您没有修改该项目的权限。")
@@ -194,8 +202,10 @@ def project_update(*, actor, project: Project, version: int | None = None, hando
                 raise DomainError(f"{field_label}：项目已到“{stages.label(here)}”阶段，此项不能为空。", field=field)
     before = snapshot(locked, AUDITED_FIELDS)
     previous_specialist = locked.specialist_id
+    signed_before = locked.signed_amount
     for key, value in cleaned.items():
         setattr(locked, key, value)
+    _signed_in_yuan(locked, signed_before)
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
@@ -241,9 +251,11 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
     before = snapshot(locked, AUDITED_FIELDS)
     previous_specialist = locked.specialist_id
     from_stage = locked.stage
+    signed_before = locked.signed_amount
     for key, value in values.items():
         if value not in (None, ""):
             setattr(locked, key, value)
+    _signed_in_yuan(locked, signed_before)
     if to_stage == Stage.PAUSED:
         locked.paused_from = stages.effective_stage(from_stage, locked.paused_from)
     elif to_stage != Stage.TERMINATED:

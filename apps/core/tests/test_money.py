@@ -5,7 +5,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apps.core.errors import DomainError
-from apps.core.money import format_amount, parse_amount, split_for_input
+from apps.core.money import (
+    Foreign,
+    conversion_rates,
+    format_amount,
+    format_foreign,
+    format_rate,
+    parse_amount,
+    parse_money,
+    parse_rate,
+    rate_for_input,
+    rates_sentence,
+    split_for_input,
+    to_yuan,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +85,61 @@ def test_format_amount_reads_like_the_article(yuan, shown):
 def test_form_round_trip_keeps_the_exact_amount(yuan):
     """What a form shows back (split_for_input in 万元) parses to the same yuan, to the cent."""
     assert parse_amount(split_for_input(yuan, "万元"), unit="万元") == yuan
+
+
+# --- other currencies ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3亿美元", Foreign(Decimal("300000000.00"), "USD")),
+    ("２０００万欧元", Foreign(Decimal("20000000.00"), "EUR")),
+    ("5000万港币", Foreign(Decimal("50000000.00"), "HKD")),
+    ("1.5 亿 美金", Foreign(Decimal("150000000.00"), "USD")),
+    ("800万英镑", Foreign(Decimal("8000000.00"), "GBP")),
+    ("5亿元", Decimal("500000000.00")),
+    ("3000万", Decimal("30000000.00")),
+])
+def test_parse_money_tells_yuan_from_other_currencies(text, expected):
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize(("text", "words"), [("0美元", "大于0"), ("3亿卢布", "无法识别"), ("0.001美元", "精确到分")])
+def test_parse_money_refusals_name_the_field(text, words):
+    with pytest.raises(DomainError) as caught:
+        parse_money(text, field="签约金额")
+    assert caught.value.message.startswith("签约金额：") and words in caught.value.message
+
+
+@pytest.mark.parametrize(("value", "currency", "ok"), [
+    ("7.1", "USD", True), ("7.0836", "USD", True), ("0.048", "JPY", True), ("0.92", "HKD", True),
+    ("0.14", "USD", False), ("71", "USD", False), ("-7", "USD", False), ("7.1234567", "USD", False),
+    ("", "USD", False), ("abc", "EUR", False), ("4.7", "JPY", False),
+])
+def test_parse_rate_catches_a_rate_typed_the_wrong_way_round(value, currency, ok):
+    if ok:
+        assert parse_rate(value, currency=currency) == Decimal(value)
+    else:
+        with pytest.raises(DomainError) as caught:
+            parse_rate(value, currency=currency)
+        assert caught.value.field == "exchange_rate" and caught.value.message.startswith("汇率：")
+
+
+def test_conversion_is_exact_to_the_cent_and_said_the_way_people_say_it():
+    assert to_yuan(Decimal("300000000"), Decimal("7.1")) == Decimal("2130000000.00")
+    assert to_yuan(Decimal("0.07"), Decimal("7.0836")) == Decimal("0.50")  # 0.495852 rounds half up
+    assert format_foreign(Decimal("300000000"), "USD") == "3亿美元"
+    assert format_rate("USD", Decimal("7.100000")) == "1美元=7.1元"
+    assert rate_for_input(Decimal("7.083600")) == "7.0836"
+
+
+def test_rates_group_by_currency_and_rate_and_read_as_one_sentence():
+    rates = conversion_rates([
+        ("EUR", Decimal("7.8"), Decimal("20000000")), ("USD", Decimal("7.1"), Decimal("100000000")),
+        ("CNY", None, None), ("USD", Decimal("7.1"), Decimal("200000000")), ("USD", Decimal("7.2"), Decimal("1e8")),
+    ])
+    assert [(r.currency, r.rate, r.count, r.original) for r in rates] == [
+        ("USD", Decimal("7.1"), 2, Decimal("300000000")), ("USD", Decimal("7.2"), 1, Decimal("1e8")),
+        ("EUR", Decimal("7.8"), 1, Decimal("20000000"))]
+    assert rates_sentence(rates) == ("金额以人民币计；其中2个项目以美元签约（共3亿美元），按1美元=7.1元折算；"
+                                     "1个项目以美元签约（共1亿美元），按1美元=7.2元折算；"
+                                     "1个项目以欧元签约（共2,000万欧元），按1欧元=7.8元折算。")
+    assert rates_sentence([]) == ""

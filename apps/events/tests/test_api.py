@@ -77,7 +77,7 @@ def test_office_registers_an_event_with_a_token_and_reads_it_back(client, users,
     assert body["unit"]["name"] == "长寿区" and body["kind_label"] == "院士人才沙龙" and body["version"] == 1
     assert body["attendee_count"] == 400 and body["attendee_count_is_floor"] is True
     assert body["totals"] == {"count": 0, "amount": "0.00", "amount_text": "0元", "undisclosed": 0, "by_type": {},
-                              "by_cluster": []}
+                              "by_cluster": [], "rates": [], "rates_text": ""}
     assert body["may_change"] is True
 
 
