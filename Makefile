@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo test test-pg lint vendor-check messages bench bench-posters
+.PHONY: demo test test-pg lint vendor-check messages bench bench-posters bench-news
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）；可用 PYTHON=python3 make demo 指定"; exit 1; }
@@ -51,9 +51,14 @@ vendor-check: $(VENV)/.installed
 # page, on SQLite (var/bench.sqlite3) and, when DATABASE_URL is set, on PostgreSQL (<name>_bench);
 # writes docs/benchmarks.md. Takes a while at the default million.
 BENCH_ORGS ?= 1000000
-bench: $(VENV)/.installed bench-posters
+bench: $(VENV)/.installed bench-posters bench-news
 	$(PY) scripts/bench_report.py --orgs $(BENCH_ORGS)
 
 # make bench-posters: render each share poster 50 times; writes docs/benchmarks-posters.md (seconds).
 bench-posters: $(VENV)/.installed
 	$(PY) scripts/bench_posters.py --runs 50 --out docs/benchmarks-posters.md
+
+# make bench-news: the news-extraction engine's speed (manage.py bench news) and its precision/recall on the
+# labelled corpus; writes docs/benchmarks-news.md (make bench repeats its speed line in docs/benchmarks.md).
+bench-news: $(VENV)/.installed
+	$(PY) scripts/news_eval.py

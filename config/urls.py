@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/", include("apps.servicedesk.urls")),
     path("fulfilment/", include("apps.fulfilment.urls")),
     path("cockpit/", include("apps.cockpit.urls")),
+    path("intelligence/", include("apps.intelligence.urls")),
     path("", include("apps.events.urls")),  # /events/… and the public pages /p/<token>/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -178,6 +178,7 @@ def write_report(results: list[dict], opts) -> None:
             row.append(f"{c['p95_ms']} ms ({c['naive_p95_ms']} ms), n={c['n']}" if c else "—")
         lines.append("| " + " | ".join(row) + " |")
     lines += cockpit_section(by)
+    lines += news_section()
     loads = [r["load_1m"] for r in results if "load_1m" in r]
     if loads:
         lines += ["", f"Load average (1 min) when each result was taken: {min(loads)}–{max(loads)} on {os.cpu_count()} "
@@ -187,6 +188,24 @@ def write_report(results: list[dict], opts) -> None:
     lines += ["```", ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+def news_section() -> list[str]:
+    """招商情报's extraction engine: measured and scored by scripts/news_eval.py (`make bench-news`),
+    which writes its own page; its speed line is repeated here so every target is on one page."""
+    page = ROOT / "docs" / "benchmarks-news.md"
+    if not page.exists():
+        return []
+    line = next((text for text in page.read_text(encoding="utf-8").splitlines()
+                 if text.startswith('{"bench": "news"')), "")
+    if not line:
+        return []
+    r = json.loads(line)
+    return ["", "## News extraction (招商情报)", "",
+            "`python manage.py bench news` — one process, 3,000-character articles; target ≥ 100 articles/s on "
+            f"one core: **{r['articles_per_s']} articles/s** {'✅' if r['articles_per_s'] >= 100 else '❌'}, "
+            f"p95 {r['p95_ms']} ms. Precision and recall per field on the labelled set: "
+            "[benchmarks-news.md](benchmarks-news.md).", "", "```", line, "```"]
 
 
 def cockpit_section(by: dict) -> list[str]:

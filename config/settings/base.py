@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.fulfilment",
     "apps.events",
     "apps.cockpit",
+    "apps.intelligence",
 ]
 
 MIDDLEWARE = [

@@ -94,7 +94,7 @@ class Command(BaseCommand):
     help = "目标库基准测试：import（导入）、search（检索）、match（查重）、http（接口与列表页）"
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["import", "search", "match", "http", "cockpit", "briefing"])
+        parser.add_argument("what", choices=["import", "search", "match", "http", "cockpit", "briefing", "news"])
         parser.add_argument("--orgs", type=int, default=1_000_000, help="导入的主体数（import）")
         parser.add_argument("--queries", type=int, default=2000)
         parser.add_argument("--naive", type=int, default=200, help="用全表扫描核对的查询数")
@@ -464,6 +464,15 @@ class Command(BaseCommand):
             "docx_bytes": sizes["docx"], "xlsx_bytes": sizes["xlsx"],
             **({"generate_seconds": made["seconds"]} if made else {}),
         })
+
+    def bench_news(self, *, runs, seed, **_):
+        """The news engine (apps.intelligence.extract) on --runs articles (default 1000) of ~3,000
+        characters, one core, no database: articles per second and the 95th-percentile time of one."""
+        from apps.intelligence.extract.bench import bench_news
+
+        result = bench_news(articles=runs or 1000, seed=seed)
+        _emit(self.stdout, {"bench": "news", **result, "cpus": os.cpu_count(), "python": platform.python_version(),
+                            "load_1m": round(os.getloadavg()[0], 2)})
 
     def _orgs(self) -> int:
         with connection.cursor() as cursor:

@@ -1,0 +1,141 @@
+"""Organisations: full registered names, anchored on their 组织形式 (有限公司, 股份有限公司, 大学 …),
+with the 简称 a "(以下简称…)" note declares (parsed by apps.organisations.names.short_names_in).
+
+From each form the name runs back over name characters to punctuation, then loses the words that
+introduce it in a sentence (成立、落户、与、是 …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from apps.organisations.names import short_names_in
+
+from .regions import tables
+from .types import Org, Span
+
+_FORMS = (
+    "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "集团公司",
+    "研究院", "研究所", "大学", "学院", "银行", "集团",
+)
+_FORM_RE = re.compile("|".join(sorted(map(re.escape, _FORMS), key=len, reverse=True)))
+# characters a name is made of (CJK, Latin, digits, brackets of a (重庆) region part, · and &)
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·&\-]*")
+_LEAD_WORDS = sorted(
+    """
+    成立了 成立 设立 注册 组建 新设 落户 引进 引入 携手 联合 签约 牵手 包括 以及 例如 比如 其中 分别 还有 作为
+    由 与 和 及 同 跟 向 对 在 于 是 为 将 把 被 让 从 据 等 即 也 并 就 已 又 而 再 如 经 之 了 的 请 邀请 来自
+    旗下 所属 下属 控股 投资 出资 合资 独资 共同 全资 一家 这家 该 本 其 系 属 位于 总部 此次 今年 近日 日前 目前 同时
+    服务对象 合作伙伴 主要 重点 分别是 企业 公司 集团 单位 机构 客户 包含 涵盖 涉及 代表 嘉宾 负责人 董事长 总经理
+    """.split(),
+    key=len,
+    reverse=True,
+)
+_MAX_NAME = 40
+_GENERIC_BODIES = {"有限", "股份", "该", "本", "其", "这家", "一家", "子", "分", "母", "控股", "集团", "产业", "企业",
+                   "投资", "外资", "民营", "国有", "上市", "合资", "独资", "科技", "平台", "商业", "地方", "各"}
+
+
+_LEAD_RE = re.compile("(?:" + "|".join(_LEAD_WORDS) + ")")
+
+
+def _trim_lead(name: str) -> str:
+    while True:
+        match = _LEAD_RE.match(name)
+        if not match or len(name) - match.end() < 4:
+            return name
+        name = name[match.end() :]
+
+
+def _balanced(name: str) -> str:
+    # an opening bracket before the name ("(北京信技源…") or an unclosed one at its start
+    while name.startswith(")"):
+        name = name[1:]
+    if name.count("(") < name.count(")"):
+        name = name[name.index(")") + 1 :]
+    if name.startswith("(") and ")" not in name:
+        name = name[1:]
+    return name
+
+
+_SPLIT_MARKERS = re.compile(
+    r"成立了|成立|落户|引进|引入|携手|签约|包括|牵手|联合|旗下|子公司|(?:资|营|头|干)企业|内的|是|与|同|和|及|向|在|由|将|被|把|为|对|的"
+)
+
+
+def _place_at(text: str, at: int = 0) -> tuple[str, int]:
+    """("place" | "county" | "", length) of the longest region name starting at text[at]."""
+    t = tables()
+    for size in t.lengths.get(text[at : at + 1], ()):
+        key = text[at : at + size]
+        if key in t.full:
+            return "county", size
+        if key in t.places:
+            return "place", size
+    return "", 0
+
+
+def _starts_with_place(text: str) -> bool:
+    return bool(_place_at(text)[0])
+
+
+def _split_inside(name: str, form: str) -> str:
+    """"姜锺焕是北京信技源信息服务有限公司" → "北京信技源信息服务有限公司": cut after a sentence word when what
+    follows starts with a place name, or after 是/与/同/旗下/子公司… when a 字号 is left; "枣阳市湖北天合…"
+    (a county, then a province or city) starts at the second place."""
+    room = len(name) - len(form)
+    cuts = [m.end() for m in _SPLIT_MARKERS.finditer(name, 0, room)]
+    for cut in cuts:
+        if _starts_with_place(name[cut:]) and room - cut >= 2:
+            return _split_inside(name[cut:], form) if cut else name
+    for cut in reversed(cuts):
+        if room - cut >= 3 and (name[cut - 1] in "是与同" or name[max(0, cut - 2) : cut] in ("旗下", "公司", "企业", "内的")):
+            return name[cut:]
+    kind, size = _place_at(name)
+    if kind == "county" and size < room:
+        second, size2 = _place_at(name, size)
+        if second == "place" and room - size - size2 >= 2:
+            return name[size:]
+    return name
+
+
+def find_orgs(text: str) -> list[Org]:
+    orgs: list[Org] = []
+    taken_until = -1
+    for match in _FORM_RE.finditer(text):
+        end = match.end()
+        form = match.group()
+        # 有限公司 inside 集团有限公司 was consumed whole; a 大学 followed by 学院 … keep the longest
+        if text.startswith(("有限公司", "股份有限公司", "有限责任公司"), end) and form in ("集团", "研究院"):
+            continue
+        if form in ("学院", "大学") and text.startswith(("附属", "学院"), end):
+            continue
+        start = match.start()
+        window = text[max(0, end - _MAX_NAME) : start][::-1]
+        start -= _NAME_RUN.match(window).end()
+        if start <= taken_until:
+            start = taken_until + 1
+        name = text[start:end]
+        trimmed = _balanced(_split_inside(_trim_lead(name), form))
+        if trimmed != name:
+            # re-cut the lead words from the cleaned name's start
+            start = end - len(trimmed)
+            name = trimmed
+        body = name[: -len(form)]
+        if len(body) < 2 or body in _GENERIC_BODIES or body.endswith(("的", "家", "个", "级")):
+            continue
+        if form in ("集团", "银行", "学院") and len(body) < 2:
+            continue
+        if form == "集团" and body.endswith(("企业", "产业", "龙头")):
+            continue
+        if any(ch.isdigit() for ch in body[:1]):
+            continue
+        shorts: list[str] = []
+        note = re.match(r"\s*\((?:以下|下文|下)?(?:简称|称)[^)]{0,30}\)", text[end:])
+        if note:
+            shorts = short_names_in(note.group())
+            taken_until = end + note.end()
+        else:
+            taken_until = end
+        orgs.append(Org(name=name, short_names=shorts, span=Span(start, end)))
+    return orgs
