@@ -123,7 +123,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "projects.Project": ("id", "name", "organisation_id", "unit_id", "source_unit_id", "stage", "paused_from",
                          "first_contact_date", "planned_investment", "cluster_id", "chain_role", "specialist_id",
                          "priority", "confidentiality", "protected_until", "description", "signed_date",
-                         "agreement_type", "signed_amount", "registered_entity", "registered_credit_code",
+                         "agreement_type", "signed_amount", "signed_currency", "registered_entity", "registered_credit_code",
                          "registered_date", "construction_start_date", "production_date", "stage_changed_at",
                          "is_sample", "is_archived", "created_by_id", "created_at", "updated_at", "version"),
     "projects.StageChange": ("project_id", "from_stage", "to_stage", "occurred_on", "changed_at", "changed_by_id",
@@ -133,7 +133,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "activities.Activity": ("id", "kind", "date", "organisation_id", "project_id", "unit_id", "participants",
                             "counterparts", "summary", "next_step", "next_step_due", "next_step_done", "is_sample",
                             "created_by_id", "created_at"),
-    "events.Signing": ("event_id", "project_id", "agreement_type", "amount", "date", "our_signatory",
+    "events.Signing": ("event_id", "project_id", "agreement_type", "amount", "currency", "date", "our_signatory",
                        "their_signatory", "order", "status", "withdrawn_reason", "withdrawn_at", "withdrawn_by_id",
                        "is_sample", "created_by_id", "created_at", "updated_at", "version"),
     "fulfilment.FundsEntry": ("project_id", "date", "amount", "note", "evidence", "created_by_id", "created_at",
@@ -396,7 +396,7 @@ class Generator:
             first, planned, cluster, role, specialist,
             "high" if (signed_amount or planned or 0) >= 10 ** 9 else "normal",
             "confidential" if confidential else "normal", first + datetime.timedelta(days=PROTECTION_DAYS), "",
-            signed_date, agreement or "", signed_amount,
+            signed_date, agreement or "", signed_amount, "CNY",
             f"{trade}科技（重庆）有限公司" if registered else "",
             _credit_code("91" + gb, index, index % 3 == 0) if registered else "", registered,
             entered.get("construction"), entered.get("production"), last_change, False, archived, creator,
@@ -433,7 +433,8 @@ class Generator:
             self.sign_order[event[1]] = order
         created = _at(day, self.rnd.randint(60, 600))
         rows.add("events.Signing", (
-            event[1] if event else None, pid, agreement_type, amount, day, "区人民政府 副区长", "企业 董事长", order,
+            event[1] if event else None, pid, agreement_type, amount, "CNY", day, "区人民政府 副区长", "企业 董事长",
+            order,
             "withdrawn" if withdrawn else "active", "重复录入，撤回。" if withdrawn else "",
             created + datetime.timedelta(hours=2) if withdrawn else None, creator if withdrawn else None,
             False, creator, created, created, 1))

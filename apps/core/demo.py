@@ -79,6 +79,10 @@ def _service_records(accounts, units) -> None:
     from apps.events import demo as events_demo
 
     events_demo.load(accounts, units, today)
+    # The article itself in 招商情报, its known organisations linked.
+    from apps.intelligence import demo as intelligence_demo
+
+    intelligence_demo.load(accounts)
 
 
 def _accounts(units) -> dict[str, User]:

@@ -105,6 +105,16 @@ def test_demo_samples_are_marked_and_cover_the_board(demo):
     assert list(unexplained) == []
 
 
+def test_demo_has_the_article_in_intelligence_with_its_known_organisations_linked(demo):
+    from apps.intelligence.models import Article
+
+    article = Article.objects.get()
+    assert article.source == "重庆日报" and "1860.9亿元" in article.text
+    linked = sorted(link.organisation.name for link in article.links.all())
+    assert "北京信技源信息服务有限公司" in linked
+    assert all(link.action == "linked" for link in article.links.all())  # nothing new made by the demo
+
+
 def test_second_run_changes_nothing(demo):
     counts = (Project.objects.count(), Organisation.objects.count(), Activity.objects.count(), AuditLog.objects.count(),
               User.objects.count())
@@ -122,10 +132,12 @@ def test_demo_data_is_the_same_every_time(db, settings):
     # Everything hanging off projects first (PROTECT keeps history from vanishing with a project).
     from apps.events.models import Event, EventParticipant, Signing
     from apps.fulfilment.models import FundsEntry
+    from apps.intelligence.models import Article, ArticleLink
     from apps.recommendations.models import Recommendation
     from apps.servicedesk.models import ServiceRequest
 
-    for model in (FundsEntry, ServiceRequest, Recommendation, Signing, EventParticipant, Event, Activity, Project):
+    for model in (ArticleLink, Article, FundsEntry, ServiceRequest, Recommendation, Signing, EventParticipant, Event,
+                  Activity, Project):
         model.objects.all().delete()
     Person.objects.all().delete()
     OrganisationAlias.objects.all().delete()
