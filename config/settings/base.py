@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.cockpit",
     "apps.intelligence",
+    "apps.relations",
 ]
 
 MIDDLEWARE = [
