@@ -89,7 +89,10 @@ def _my_work(actor, today: datetime.date):
         mine |= Q(owner_unit_id__in=scope.unit_ids) & (late | Q(owner__isnull=True))
     if scope.role in OFFICE_ROLES:
         mine |= Q(escalation_level__gte=EscalationLevel.OFFICE) | Q(due_date__lt=office_cutoff(today))
-    return ServiceRequest.objects.restrict(actor, VIEW).filter(mine, status__in=OPEN_STATUSES)
+    # An archived project's requests are out of everyone's work, as they are out of the request list the
+    # count links to (request_list) and of the cockpit.
+    return ServiceRequest.objects.restrict(actor, VIEW).filter(mine, status__in=OPEN_STATUSES,
+                                                               project__is_archived=False)
 
 
 def requests_for_my_work(actor, today: datetime.date | None = None) -> list:

@@ -153,6 +153,18 @@ def test_my_work_office_sees_what_reached_the_office(users, three):
     assert requests_for_my_work(users["district2"]) == []
 
 
+def test_my_work_leaves_out_an_archived_projects_requests_as_the_list_does(users, three, make_project, make_request):
+    from apps.projects.services import project_archive
+
+    duplicate = make_project(name="重复登记的项目", specialist=users["specialist"])
+    make_request(project=duplicate, title="重复项目的诉求", today=ago(13))
+    assert overdue_count(users["specialist"]) == 3
+    project_archive(actor=users["office"], project=duplicate, reason="重复登记")
+    assert [r.title for r in requests_for_my_work(users["specialist"])] == ["六天逾期", "两天逾期", "新诉求"]
+    assert overdue_count(users["specialist"]) == 2
+    assert [r.title for r in requests_for_my_work(users["office"])] == ["六天逾期"]
+
+
 def test_my_work_with_the_clock_moved(users, make_request):
     request = make_request(title="用电", today=D(2025, 11, 3))  # due 11-10
     assert overdue_count(users["office"], today=D(2025, 11, 13)) == 0
