@@ -105,7 +105,7 @@ def test_funds_open_the_entries_they_add_up(client, users, units, clusters, reco
     assert totals["total"] == figure["total"] > 0
     assert totals["projects"] == figure["projects"] > 0
     html = page.content.decode()
-    assert format_amount(figure["total"]) in html and f"{figure['total']:.2f}" in html
+    assert format_amount(figure["total"]) in html and f"{figure['total']:,.2f}" in html
     assert f"涉及项目 {figure['projects']} 个" in html
 
 

@@ -1,5 +1,7 @@
 """Template filters for the way Chinese official documents write amounts and dates."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils import formats
 
@@ -12,6 +14,15 @@ register = template.Library()
 def amount(value):
     """{{ project.planned_investment|amount }} → 5亿元"""
     return format_amount(value)
+
+
+@register.filter
+def exact_yuan(value):
+    """{{ total|exact_yuan }} → 2,705,000,000.00: to the fen with thousands separators, as a ledger prints
+    it (Django's zh-hans number format has no grouping, so floatformat:"2g" would not)."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.2f}"
 
 
 @register.filter(expects_localtime=True)  # a datetime near midnight UTC is the next day in Beijing

@@ -243,7 +243,7 @@ def test_the_funds_ledger_lists_live_entries_newest_first_under_their_total(clie
     body = page.content.decode()
     assert [e.pk for e in page.context["page"].object_list][:2] == [later.pk, entry.pk]
     assert page.context["totals"] == {"total": Decimal("350000000.00"), "entries": 3, "projects": 2}
-    assert "3.5亿元" in body and "350000000.00" in body and "涉及项目 2 个，共 3 笔" in body
+    assert "3.5亿元" in body and "精确金额 350,000,000.00 元" in body and "涉及项目 2 个，共 3 笔" in body
     assert "2026年1月10日" in body and "3,000万元" in body and "二笔注资" in body
     assert reverse("fulfilment:project", args=[signed_project.pk]) in body
     assert "2026年1月11日" not in body  # the withdrawn entry
