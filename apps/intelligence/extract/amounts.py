@@ -84,6 +84,17 @@ def _is_cjk(ch: str) -> bool:
 _BARE_THRESHOLD = re.compile(r"(?<![\d一二两三四五六七八九十百千万亿億余多.])(?P<unit>亿元|億元|万元|千万元)(?=及?以上)")
 
 
+# "突破万亿元", "超万亿美元": one 万亿 with no number written (千亿 is read as the numeral 千 + 亿)
+_BARE_TRILLION = re.compile(
+    r"(?<![\d一二两三四五六七八九十百千万〇零.余多])万亿(?P<cur>元人民币|元|美元|港元|欧元)(?!级|以上)"
+)
+_BARE_TRILLION_QUALIFIERS = (("突破", "超"), ("超过", "超"), ("超", "超"), ("逾", "逾"), ("近", "近"), ("达", ""),
+                             ("破", "超"))
+# a range of sizes ("50亿元至100亿元项目4个", "1亿—5亿元的项目"): both ends are bars, not sums
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|—|~|–)\s*")
+_RANGE_AFTER = re.compile(r"(?:之间)?(?:的)?[^,。;、\d]{0,6}?(?:项目|企业)")
+
+
 def find_amounts(text: str) -> list[Amount]:
     amounts = _find_amounts(text)
     # "亿元以上项目612个": a threshold of one 亿元 with no number written
@@ -92,7 +103,18 @@ def find_amounts(text: str) -> list[Amount]:
         value = {"亿元": 10**8, "万元": 10**4, "千万元": 10**7}[unit]
         amounts.append(Amount(text=match.group(), value=value, currency="CNY", qualifier="以上", kind="threshold",
                               span=Span(*match.span())))
+    for match in _BARE_TRILLION.finditer(text):
+        before = text[max(0, match.start() - 2) : match.start()]
+        qualifier = next((q for word, q in _BARE_TRILLION_QUALIFIERS if before.endswith(word)), None)
+        if qualifier is None:
+            continue  # "万亿元" alone after a word that does not measure it: too unsure
+        amounts.append(Amount(text=match.group(), value=10**12, currency=_CURRENCIES[match["cur"]],
+                              qualifier=qualifier, kind="value", span=Span(*match.span())))
     amounts.sort(key=lambda a: a.span.start)
+    for first, second in zip(amounts, amounts[1:], strict=False):
+        join = _RANGE_JOIN.fullmatch(text, first.span.end, second.span.start)
+        if join and _RANGE_AFTER.match(text, second.span.end):
+            first.kind = second.kind = "threshold"
     return amounts
 
 
@@ -166,6 +188,21 @@ _COUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+|[一二两三四五六七八九�
 _CLAUSE_END = re.compile(r"[。;!?\n]")
 _SUB_COUNT = re.compile(r"(?:及以上|以上)?(?:的)?[^,。;、\d]{0,8}?项目(?:共|达)?(?P<num>\d+|[一二两三四五六七八九十百]+)(?:余|多)?个")
 _PROJECT_AFTER = re.compile(r"[^,。;、]{0,8}?项目")
+# what a group's own sum is introduced by, right after its count: "项目9个,投资额合计201.5亿元"
+_GROUP_SUM = re.compile(r"[,、]?(?:总|计划|协议|合同|签约)?(?:投资额?|金额|合同额)?(?:合计|共计|总计|共|达|为)?[约近超逾]?"
+                        r"(?:过|出)?")
+_TARGET = re.compile(r"力争|争取|目标|预计到|计划到|到20\d\d年")
+# a figure that measures output, not investment: 年产值60亿元, 营收56亿元, 工业总产值超过2000亿元
+_OUTPUT_BEFORE = re.compile(
+    r"(?:产值|营收|营业收入|营业额|收入|税收|利税|纳税|销售额|销售收入|利润|增加值|生产总值|GDP|注册资本金?|市值|估值|"
+    r"进出口额?|出口额?|交易额|成交额|规模以上|订单)[^,。;,;、]{0,5}$"
+)
+
+
+def is_output(text: str, amount: Amount) -> bool:
+    """True when the words just before amount say it measures output, revenue or capital, not an
+    investment (年产值约60亿元, 营收56.3亿港元, 注册资本金5亿元)."""
+    return bool(_OUTPUT_BEFORE.search(text, max(0, amount.span.start - 12), amount.span.start))
 
 
 def find_pairs(text: str, amounts: list[Amount], regions: list[Region]) -> list[Pair]:
@@ -176,7 +213,8 @@ def find_pairs(text: str, amounts: list[Amount], regions: list[Region]) -> list[
             m = _SUB_COUNT.match(text, a.span.end)
             if m:
                 after_threshold.add(m.start("num"))
-    counts: list[tuple[int, int, int]] = []  # (count, start, end)
+    usable = [a for a in amounts if a.kind != "threshold" and not is_output(text, a)]
+    counts: list[tuple[int, int, int, bool]] = []  # (count, start, end, strict)
     for match in _COUNT_RE.finditer(text):
         start, end = match.span()
         is_project = bool(_PROJECT_AFTER.match(text, end)) or text[max(0, start - 6) : start].endswith(
@@ -190,23 +228,34 @@ def find_pairs(text: str, amounts: list[Amount], regions: list[Region]) -> list[
         value = parse_number(match["num"])
         if value is None or value == 0:
             continue
+        strict = False
         if start in after_threshold:
             sentence_start = max(text.rfind(c, 0, start) for c in "。!?\n") + 1
             before = text[sentence_start:start]
             if "其中" in before or "中," in before or (counts and counts[-1][1] >= sentence_start):
-                continue  # "其中10亿元以上项目11个": how many pass a bar, not a total with its own amount
-        counts.append((int(value), start, end))
-    usable = [a for a in amounts if a.kind != "threshold"]
+                # "其中10亿元以上项目11个": how many pass a bar — a pair only when that group's own sum
+                # follows at once ("10亿元以上项目9个,投资额合计201.5亿元")
+                strict = True
+                following = next((a for a in usable if a.span.start >= end), None)
+                if following is None or not _GROUP_SUM.fullmatch(text, end, following.span.start):
+                    continue
+        counts.append((int(value), start, end, strict))
     usable_starts = [a.span.start for a in usable]
     region_starts = [r.span.start for r in regions]
     pairs: list[Pair] = []
-    for index, (count, start, end) in enumerate(counts):
+    for index, (count, start, end, strict) in enumerate(counts):
         clause_end = _CLAUSE_END.search(text, end)
         limit = min(clause_end.start() if clause_end else len(text), end + 45)
         next_count = counts[index + 1][1] if index + 1 < len(counts) else len(text)
         chosen = None
         at = bisect_left(usable_starts, end)
         window = [a for a in usable[at : at + 4] if a.span.start < min(limit, next_count)]
+        if strict:
+            window = [a for a in window[:1] if _GROUP_SUM.fullmatch(text, end, a.span.start)]
+            if not window:
+                continue
+        elif _TARGET.search(text, max(text.rfind(c, 0, start) for c in "。!?;\n") + 1, start):
+            continue  # "力争全年新签约项目55个以上": a goal, not a result
         if window:
             # "年度计划投资3,200亿元,总投资超过1.2万亿元": the total, when one is stated
             chosen = next((a for a in window if a.kind == "total"), window[0])

@@ -14,7 +14,7 @@ _EVENT_NOUN = (
 )
 _HELD = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z0-9“”\"《》()·—\-]{2,40}?" + _EVENT_NOUN + r"[”\"》]?)"
-    r"(?:[^,。;]{0,4}?)(?:在|于)(?P<place>[\u4e00-\u9fff]{2,12}?)(?:隆重|正式|成功|顺利)?(?:举办|举行|召开|开幕|启幕|落幕)"
+    r"(?:[^,。;]{0,4}?)(?:(?:于|在)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?)?(?:在|于)(?P<place>[\u4e00-\u9fff]{2,12}?)(?:隆重|正式|成功|顺利)?(?:举办|举行|召开|开幕|启幕|落幕)"
     r"|(?P<name2>[\u4e00-\u9fffA-Za-z0-9“”\"《》()·—\-]{2,40}?" + _EVENT_NOUN + r"[”\"》]?)"
     r"(?:[^,。;]{0,4}?)(?:隆重|正式|成功|顺利)?(?:举办|举行|召开|开幕|启幕)"
     r"|(?:在|于)(?P<place3>[\u4e00-\u9fff]{2,12}?)(?:隆重|正式|成功|顺利)?(?:举办|举行|召开)(?:了)?"
@@ -28,6 +28,14 @@ _KINDS = (("signing", re.compile(r"签约|签署|签订")), ("promotion", re.com
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _SENTENCE = re.compile(r"[^。!?\n]+")
 _HELD_VERB = re.compile(r"举办|举行|召开|开幕|启幕|落幕")
+
+
+# "也在本月相继举行了项目签约活动": events told of in passing, several at once, none named
+_SEVERAL = re.compile(r"相继|先后|陆续|分别|多次|纷纷")
+
+
+def sentence_floor(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "。!?\n") + 1
 
 
 def _clean_name(name: str) -> str:
@@ -51,18 +59,27 @@ def find_events(text: str, dates: list[DateMention], pairs: list[Pair], publishe
         name = _clean_name(name)
         if len(name) < 4 or name in ("活动", "大会") or re.search(r"等|各类|系列|一批|多场", name):
             continue  # "举办院士人才沙龙等各类活动20余场": a tally of activities, not one event
+        group = next(g for g in ("name", "name2", "name3", "name4") if match[g])
+        verb_zone = (max(sentence_floor(text, match.start()), match.start() - 8), match.end())
+        if _SEVERAL.search(text[verb_zone[0] : match.start(group)] + text[match.end(group) : verb_zone[1]]):
+            continue  # "也在本月相继举行了项目签约活动": several events told of in passing
         start, end = match.span()
         sentence_start = max(text.rfind(c, 0, start) for c in "。!?\n") + 1
         sentence_end_match = _SENTENCE_END.search(text, end)
         sentence_end = sentence_end_match.start() if sentence_end_match else len(text)
         paragraph_start = text.rfind("\n", 0, start) + 1
+        # the date written closest before the event in its sentence ("…客户端10月15日讯 10月14日,…推介会
+        # 在…举行": the 14th), else the first one after it in the sentence
+        in_sentence = [d for d in dates if sentence_start <= d.span.start < sentence_end and d.precision == "day"]
+        in_sentence = in_sentence or [d for d in dates if sentence_start <= d.span.start < sentence_end]
+        before_event = [d for d in in_sentence if d.span.start < start + 2]
         date = None
-        for d in dates:
-            if sentence_start <= d.span.start < sentence_end:
-                date = d.date
-                break
+        if before_event:
+            date = before_event[-1].date
+        elif in_sentence:
+            date = in_sentence[0].date
         if date is None:
-            before = [d for d in dates if paragraph_start <= d.span.start < start]
+            before = [d for d in dates if paragraph_start <= d.span.start < start and d.precision == "day"]
             date = before[-1].date if before else published
         # the totals: in this sentence or the next two
         stop = sentence_end

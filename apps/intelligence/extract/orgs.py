@@ -16,8 +16,30 @@ from .types import Org, Span
 
 _FORMS = (
     "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "集团公司",
-    "研究院", "研究所", "大学", "学院", "银行", "集团",
+    "研究院", "研究所", "大学", "学院", "银行", "集团", "株式会社",
 )
+# a branch is its own registered name: "中信泰和融资租赁有限公司重庆分公司"
+_BRANCH = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:分公司|分行|支行|分院|分所)")
+# a university's institute in another city: "清华大学合肥公共安全研究院"
+_SUB_INSTITUTE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:研究院|研究所)")
+# a foreign group's Chinese name written with its country: "德国博世公司", "美国康宁公司"
+_COUNTRIES = (
+    "美国 德国 日本 法国 英国 韩国 新加坡 瑞士 荷兰 意大利 瑞典 丹麦 芬兰 挪威 西班牙 加拿大 澳大利亚 以色列 奥地利 "
+    "比利时 沙特 阿联酋 泰国 印度 马来西亚 越南 印度尼西亚 巴西 墨西哥 俄罗斯 新西兰 卢森堡 爱尔兰 葡萄牙"
+).split()
+_FOREIGN_GROUP = re.compile(
+    "(?:" + "|".join(_COUNTRIES) + r")(?:(?![与和及同的是在将对、])[\u4e00-\u9fff]){2,12}?"
+    r"(?<!有限)(?<!责任)(?<!股份)(?<!会社)(?<![分子母该本])公司"
+)
+# Latin forms: "Siemens AG", "Bosch GmbH", "Apple Inc.", "Foxconn Technology Co., Ltd."
+_LATIN_ORG = re.compile(
+    r"(?<![A-Za-z\u00c0-\u024f&])(?:[A-Z][A-Za-z\u00c0-\u024f0-9&'\-]*\.?\s+){0,5}?"
+    r"[A-Z][A-Za-z\u00c0-\u024f0-9&'\-]*\s*,?\s*"
+    r"(?:GmbH|AG|Inc\.|Inc(?![A-Za-z])|Corporation|Corp\.|Co\.,\s*Ltd\.|Ltd\.|Limited|LLC|PLC|S\.A\.|SE|N\.V\.|B\.V\.|"
+    r"K\.K\.)(?![A-Za-z])"
+)
+# most articles have no Latin company form at all: one cheap search decides whether to run _LATIN_ORG
+_LATIN_FORM = re.compile(r"GmbH|Inc|Corp|Ltd|Limited|LLC|PLC|(?<![A-Za-z])(?:AG|SE)(?![A-Za-z])|[SNBK]\.[AVK]\.")
 _FORM_RE = re.compile("|".join(sorted(map(re.escape, _FORMS), key=len, reverse=True)))
 # characters a name is made of (CJK, Latin, digits, brackets of a (重庆) region part, · and &)
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·&\-]*")
@@ -59,7 +81,7 @@ def _balanced(name: str) -> str:
 
 
 _SPLIT_MARKERS = re.compile(
-    r"成立了|成立|落户|引进|引入|携手|签约|包括|牵手|联合|旗下|子公司|(?:资|营|头|干)企业|内的|是|与|同|和|及|向|在|由|将|被|把|为|对|的"
+    r"成立了|成立|落户|引进|引入|携手|签约|包括|牵手|联合|旗下|子公司|(?:资|营|头|干|市)企业|内的|是|与|同|和|及|向|在|由|将|被|把|为|对|的"
 )
 
 
@@ -89,7 +111,8 @@ def _split_inside(name: str, form: str) -> str:
         if _starts_with_place(name[cut:]) and room - cut >= 2:
             return _split_inside(name[cut:], form) if cut else name
     for cut in reversed(cuts):
-        if room - cut >= 3 and (name[cut - 1] in "是与同" or name[max(0, cut - 2) : cut] in ("旗下", "公司", "企业", "内的")):
+        shortest = 2 if form in ("集团", "大学", "学院", "银行") else 3  # 川大学 is no name, 四川大学 is
+        if room - cut >= shortest and (name[cut - 1] in "是与同" or name[max(0, cut - 2) : cut] in ("旗下", "公司", "企业", "内的")):
             return name[cut:]
     kind, size = _place_at(name)
     if kind == "county" and size < room:
@@ -110,6 +133,11 @@ def find_orgs(text: str) -> list[Org]:
             continue
         if form in ("学院", "大学") and text.startswith(("附属", "学院"), end):
             continue
+        if form in ("大学", "学院") and _SUB_INSTITUTE.match(text, end):
+            continue  # the institute's own match takes the whole name
+        branch = _BRANCH.match(text, end) if "公司" in form or form == "银行" else None
+        if branch and not re.search(r"[与和及的是在将]", branch.group()[:-3]):
+            end = branch.end()
         start = match.start()
         window = text[max(0, end - _MAX_NAME) : start][::-1]
         start -= _NAME_RUN.match(window).end()
@@ -121,7 +149,12 @@ def find_orgs(text: str) -> list[Org]:
             # re-cut the lead words from the cleaned name's start
             start = end - len(trimmed)
             name = trimmed
-        body = name[: -len(form)]
+        body = name[: -(len(form) + (end - match.end()))]
+        inner = body.rfind("公司")
+        if inner >= 0 and len(body) - inner - 2 >= 2 and not body.startswith(("分", "子"), inner + 2):
+            # "香港上市公司华星控股集团有限公司": a description ending in 公司 before the name itself
+            cut = inner + 2
+            name, body, start = name[cut:], body[cut:], start + cut
         if len(body) < 2 or body in _GENERIC_BODIES or body.endswith(("的", "家", "个", "级")):
             continue
         if form in ("集团", "银行", "学院") and len(body) < 2:
@@ -138,4 +171,26 @@ def find_orgs(text: str) -> list[Org]:
         else:
             taken_until = end
         orgs.append(Org(name=name, short_names=shorts, span=Span(start, end)))
+    _add_foreign(text, orgs)
     return orgs
+
+
+def _add_foreign(text: str, orgs: list[Org]) -> None:
+    """Foreign forms the 组织形式 scan does not know: Latin names (GmbH, Inc., Co., Ltd.) and a foreign group
+    called "X国…公司" in Chinese. Skipped where a name found already covers the span."""
+    taken = [(o.span.start, o.span.end) for o in orgs]
+    found: list[Org] = []
+    patterns = (_FOREIGN_GROUP, _LATIN_ORG) if _LATIN_FORM.search(text) else (_FOREIGN_GROUP,)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            name = match.group().strip()
+            if pattern is _FOREIGN_GROUP and re.search(r"[,的与和在是将对某]|一家|这家|多家|几家|企业|投资者|客户", name):
+                continue
+            found.append(Org(name=name, short_names=[], span=Span(start, end)))
+            taken.append((start, end))
+    if found:
+        orgs.extend(found)
+        orgs.sort(key=lambda o: o.span.start)

@@ -30,6 +30,23 @@ HOME_PROVINCE = "重庆市"
 _MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 # the statistics bureau's own placeholders and words that are names only by accident
 _GENERIC = {"郊区", "城区", "矿区", "市辖区", "新区", "县"}
+# name → (province, city, code): the statistics code 133100 of 雄安新区; the others have none of their own
+_NEW_AREAS = {
+    "雄安新区": ("河北省", "", "133100"),
+    "天府新区": ("四川省", "成都市", ""),
+    "贵安新区": ("贵州省", "", ""),
+    "西咸新区": ("陕西省", "", ""),
+    "兰州新区": ("甘肃省", "兰州市", ""),
+    "赣江新区": ("江西省", "", ""),
+    "湘江新区": ("湖南省", "长沙市", ""),
+    "江北新区": ("江苏省", "南京市", ""),
+    "福州新区": ("福建省", "福州市", ""),
+    "滇中新区": ("云南省", "", ""),
+    "哈尔滨新区": ("黑龙江省", "哈尔滨市", ""),
+    "长春新区": ("吉林省", "长春市", ""),
+    "金普新区": ("辽宁省", "大连市", ""),
+    "舟山群岛新区": ("浙江省", "舟山市", ""),
+}
 _AUTONOMOUS = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+自治(?:县|旗)$")
 
 
@@ -116,6 +133,10 @@ def tables() -> Tables:
             province = provinces[row["provinceCode"]]
             city = "" if province in _MUNICIPALITIES else cities.get(row["cityCode"], "")
             full.setdefault(row["name"], []).append(Division(row["name"], province, city, code))
+    # state-level new areas that stand in for counties in reports but are missing from the list (雄安新区
+    # administers 雄县/容城/安新; the others named here are districts already, as 浦东新区、滨海新区)
+    for name, (province, city, code) in _NEW_AREAS.items():
+        full.setdefault(name, []).append(Division(name, province, city, code))
     # Chongqing's own list, with the 2025-11-06 change
     cq = json.loads(CQ_DIVISIONS.read_text(encoding="utf-8"))
     current = set(cq["current_list_after_2025_11_adjustment_codes"])

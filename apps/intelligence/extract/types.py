@@ -66,6 +66,7 @@ class DateMention:
     date: datetime.date
     text: str
     span: Span
+    precision: str = "day"   # "day" | "month" (今年3月: date is the 1st of that month)
 
 
 @dataclass
@@ -135,7 +136,8 @@ class Extraction:
                  "org": p.org, "span": span(p.span)}
                 for p in self.projects
             ],
-            "dates": unique(d.date.isoformat() for d in self.dates),
+            "dates": unique(d.date.isoformat() for d in self.dates if d.precision == "day"),
+            "months": unique(d.date.isoformat()[:7] for d in self.dates if d.precision == "month"),
             "chain_roles": unique(name for name, _ in self.chain_roles),
             "clusters": unique(name for name, _ in self.clusters),
             "events": [

@@ -80,7 +80,9 @@ def test_seed_event_and_dates(seed):
     assert event.date == datetime.date(2025, 11, 1)
     assert event.place == "北京"
     assert (event.count, event.value) == (18, 23950000000)
-    assert [d.date for d in seed.dates] == [datetime.date(2025, 11, 1)]
+    assert [d.date for d in seed.dates if d.precision == "day"] == [datetime.date(2025, 11, 1)]
+    assert seed.to_json()["dates"] == ["2025-11-01"]
+    assert seed.to_json()["months"] == ["2025-03"]  # 今年3月
 
 
 def test_seed_chain_roles_and_clusters(seed):
