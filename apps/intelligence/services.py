@@ -60,7 +60,9 @@ def _marks(result: Extraction) -> list[dict]:
     for region in result.regions:
         add("region", region.span, region.name)
     for date in result.dates:
-        add("date", date.span, date.date.isoformat())
+        # A month-only date (今年3月) is labelled as the month, not as its first day.
+        month_only = date.precision == "month"
+        add("date", date.span, date.date.strftime("%Y-%m") if month_only else date.date.isoformat())
     for name, span in result.chain_roles:
         add("chain", span, name)
     for name, span in result.clusters:
