@@ -83,6 +83,11 @@ def _service_records(accounts, units) -> None:
     from apps.intelligence import demo as intelligence_demo
 
     intelligence_demo.load(accounts)
+    # The chain maps' placements: the article's projects placed so the rules give their roles, and the
+    # sample firms that make 九龙坡区's gaps worth reading.
+    from apps.chains import demo as chains_demo
+
+    chains_demo.load(accounts)
 
 
 def _accounts(units) -> dict[str, User]:
