@@ -395,10 +395,14 @@ def project_chain_view(request, project_id):
 
 def _project_chain_context(actor, project) -> dict:
     suggestion = rules.suggest_chain_role(project)
+    placements = selectors.project_placements(project=project)
     suggestions = []
     if services.may_place(actor, project=project):
         text = " ".join(filter(None, [project.name, project.description]))
-        suggestions = classify.suggest(project.organisation.name, text, project.organisation.industry_section)
-    return {"project": project, "suggestion": suggestion, "placements": selectors.project_placements(project=project),
+        placed = {p.link_id for p in placements}
+        # Only links the project is not on yet: a suggestion to place it where it already is helps nobody.
+        suggestions = [s for s in classify.suggest(project.organisation.name, text, project.organisation.industry_section)
+                       if s.link.pk not in placed]
+    return {"project": project, "suggestion": suggestion, "placements": placements,
             "chosen": project.get_chain_role_display() if project.chain_role else "",
             "suggestions": suggestions, "may_write": services.may_place(actor, project=project)}
