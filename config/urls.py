@@ -19,6 +19,7 @@ urlpatterns = [
     path("cockpit/", include("apps.cockpit.urls")),
     path("intelligence/", include("apps.intelligence.urls")),
     path("chains/", include("apps.chains.urls")),
+    path("relations/", include("apps.relations.urls")),
     path("", include("apps.events.urls")),  # /events/… and the public pages /p/<token>/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -88,6 +88,10 @@ def _service_records(accounts, units) -> None:
     from apps.chains import demo as chains_demo
 
     chains_demo.load(accounts)
+    # 以商招商: a landed firm's partners proposed as leads, one already taken up and credited.
+    from apps.relations import demo as relations_demo
+
+    relations_demo.load(accounts)
 
 
 def _accounts(units) -> dict[str, User]:

@@ -100,9 +100,11 @@ def test_demo_samples_are_marked_and_cover_the_board(demo):
     assert Activity.objects.filter(next_step_done=False, next_step_due__lt=timezone.localdate()).count() == 1
     assert Activity.objects.filter(next_step_done=False, next_step_due__gte=timezone.localdate()).count() >= 4
     # Every sample organisation is there for a reason: a sample project, a recommendation of it that no
-    # district has taken up (yet), or its place on a chain map (the firms 九龙坡区's gap analysis counts).
+    # district has taken up (yet), its place on a chain map (the firms 九龙坡区's gap analysis counts), or
+    # its relation to a landed firm (以商招商's proposals).
     unexplained = Organisation.objects.filter(is_sample=True, projects__isnull=True, recommendations__isnull=True,
-                                              chain_placements__isnull=True)
+                                              chain_placements__isnull=True, relations_in__isnull=True,
+                                              relations_out__isnull=True)
     assert list(unexplained) == []
 
 
@@ -136,9 +138,10 @@ def test_demo_data_is_the_same_every_time(db, settings):
     from apps.fulfilment.models import FundsEntry
     from apps.intelligence.models import Article, ArticleLink
     from apps.recommendations.models import Recommendation
+    from apps.relations.models import PersonTie, Referral, Relation
     from apps.servicedesk.models import ServiceRequest
 
-    for model in (Placement, ArticleLink, Article, FundsEntry, ServiceRequest, Recommendation, Signing, EventParticipant, Event,
+    for model in (Referral, PersonTie, Relation, Placement, ArticleLink, Article, FundsEntry, ServiceRequest, Recommendation, Signing, EventParticipant, Event,
                   Activity, Project):
         model.objects.all().delete()
     Person.objects.all().delete()
