@@ -351,9 +351,26 @@ def _breakdown(data: dict) -> list[str]:
         leaders = _leaders(data["ranking"])
         if leaders:
             parts.append(_leader_text("区县", leaders, lambda row: _district(data, row)))
+    referrals = _referrals(data)
     if not data["signed"]["count"]:
-        return ["本期暂无新签约项目，暂无产业集群与区县分布。"]
-    return ["；".join(parts) + "。"] if parts else []
+        return ["本期暂无新签约项目，暂无产业集群与区县分布。", *referrals]
+    return (["；".join(parts) + "。"] if parts else []) + referrals
+
+
+def _referrals(data: dict) -> list[str]:
+    """以商招商 — 带动一串, in the article's words: how many projects landed firms brought."""
+    rows = data["by_referrer"]
+    if not rows:
+        return []
+    count, signed = sum(row["count"] for row in rows), sum(row["signed"] for row in rows)
+    amount = sum((row["amount"] for row in rows), Decimal(0))
+    text = f"以商招商方面，本期{len(rows)}家已落地企业引荐带来项目{count}个"
+    if signed:
+        text += f"，其中已签约{signed}个、签约金额{briefing_amount(amount)}"
+    top = rows[0]
+    if len(rows) > 1 and top["count"] > rows[1]["count"]:
+        text += f"；{top['label']}带来{top['count']}个，最多"
+    return [text + "。"]
 
 
 def _district(data: dict, row: dict) -> str:
@@ -742,6 +759,11 @@ def briefing_xlsx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
     sheet_of("排名", [("名次", 7, "int"), ("区县", 30, "text"), *XLSX_AMOUNT_COLUMNS],
              [[r["rank"], _district(data, r), *_group_cells(r)] for r in data["ranking"]],
              notes=["按签约金额排序，金额相同的按项目数；金额与项目数均相同的名次并列。"])
+    sheet_of("以商招商", [("引荐企业", 40, "text"), ("带来项目", 10, "int"), ("其中已签约", 10, "int"),
+                      ("签约金额（万元）", 18, "wan"), ("签约金额", 16, "text")],
+             [[r["label"], r["count"], r["signed"], _wan(r["amount"]), _sum_text(r) if r["signed"] else "—"]
+              for r in data["by_referrer"]],
+             notes=["本期记入引荐的项目（以商招商，带动一串），按引荐企业；金额为其中已签约项目的签约金额。"])
     sheet_of("逾期诉求", [("序号", 7, "int"), ("诉求", 30, "text"), ("所属项目", 30, "text"),
                       ("承接区县", 20, "text"), ("承办单位", 14, "text"), ("类别", 12, "text"),
                       ("状态", 10, "text"), ("办理期限", 17, "date"), ("逾期天数", 10, "int")],

@@ -137,6 +137,7 @@ class BreakdownRowOut(Schema):
     includes: list[str] | None = Field(None, description="并入该区县的原单位中本行包含的")
     note: str | None = None
     rank: int | None = None
+    signed: int | None = Field(None, description="以商招商各行：其中已签约的项目数")
 
 
 class SummaryOut(Schema):
@@ -159,3 +160,4 @@ class SummaryOut(Schema):
     by_source_unit: list[BreakdownRowOut]
     by_month: list[BreakdownRowOut]
     ranking: list[BreakdownRowOut]
+    by_referrer: list[BreakdownRowOut] = Field(description="以商招商：本期记入引荐的项目，按引荐企业（带动一串），多者在前")

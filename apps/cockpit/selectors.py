@@ -215,6 +215,25 @@ def _month_end(month: datetime.date) -> datetime.date:
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
 
 
+def _by_referrer(projects, f: StatsFilter) -> list[dict]:
+    """以商招商 — 带动一串: the counted projects a landed firm brought (a referral credited in the period),
+    per referring firm, with their signed amounts. Most brought first: the measure is how many follow."""
+    period = {"referred_from": f.start.isoformat(), "referred_to": f.end.isoformat()}
+    rows = (projects.filter(referral__credited_at__date__gte=f.start, referral__credited_at__date__lte=f.end)
+            .values("referral__referring_organisation_id", "referral__referring_organisation__name")
+            .annotate(n=Count("*"), amount=Coalesce(Sum("signed_amount"), Value(ZERO), output_field=MONEY),
+                      disclosed=Count("signed_amount"))
+            .order_by())
+    # Most referred projects are not signed yet, so a missing amount is not "undisclosed": each row says how
+    # many of its projects are signed instead.
+    out = [_row(r["referral__referring_organisation_id"], r["referral__referring_organisation__name"], r["n"],
+                _money(r["amount"]), 0,
+                params=_base_params(f) | period | {"referred_by": r["referral__referring_organisation_id"]},
+                signed=r["disclosed"], note=f"其中已签约{r['disclosed']}个")
+           for r in rows]
+    return sorted(out, key=lambda row: (-row["count"], -row["amount"], str(row["label"])))
+
+
 def _largest_first(rows) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["amount"], -row["count"], row["key"] == NONE, str(row["label"])))
 
@@ -443,4 +462,5 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
         "reconciliation": _reconciliation(signed, signed_qs, rows),
         **breakdowns,
         "ranking": _ranking(breakdowns["by_unit"], actor, unit, units, today, period, f),
+        "by_referrer": _by_referrer(projects, f),
     }

@@ -55,7 +55,8 @@ def _link_all(data: dict, f: StatsFilter) -> None:
     """Give every figure and every breakdown row its ``url``."""
     for key in ("signed", "signed_to_date", "landed", "in_production", "funds", "overdue_requests", "stalled"):
         data[key]["url"] = figure_url(data[key])
-    for name in ("stages", "by_cluster", "by_chain_role", "by_unit", "by_source_unit", "by_month", "ranking"):
+    for name in ("stages", "by_cluster", "by_chain_role", "by_unit", "by_source_unit", "by_month", "ranking",
+                 "by_referrer"):
         for row in data[name]:
             row["url"] = figure_url(row)
     for step in data["funnel"]:
@@ -84,6 +85,7 @@ def _charts(data: dict) -> dict:
         "by_chain_role": _series(data["by_chain_role"]),
         "by_unit": _series(data["by_unit"]),
         "by_source_unit": _series(data["by_source_unit"]),
+        "by_referrer": _series(data["by_referrer"]),
         "by_month": _series(data["by_month"]),
         "labels": {"amount": _("签约金额（亿元）"), "count": _("项目数（个）"), "funnel": _("数量")},
     }

@@ -84,10 +84,14 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
     production_to = forms.DateField(label=_("投产日期至"), required=False)
     intention_from = forms.DateField(label=_("达成意向日期自"), required=False)
     intention_to = forms.DateField(label=_("达成意向日期至"), required=False)
+    # Set by the cockpit's 以商招商 rows: the projects a landed firm brought (organisation id), credited when.
+    referred_by = forms.IntegerField(label=_("引荐企业"), required=False, min_value=1, widget=forms.HiddenInput)
+    referred_from = forms.DateField(label=_("引荐日期自"), required=False)
+    referred_to = forms.DateField(label=_("引荐日期至"), required=False)
 
     # The fields a figure of the cockpit may set; shown as a line above the list, not as inputs.
     RANGE_LABELS = {"signed": _("签约日期"), "registered": _("注册落地日期"), "production": _("投产日期"),
-                    "intention": _("达成意向日期")}
+                    "intention": _("达成意向日期"), "referred": _("引荐日期")}
 
     def __init__(self, data=None, *args, **kwargs):
         # An empty query string is an unfiltered list, not an invalid form.
@@ -112,6 +116,7 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
             "mine": bool(data.get("mine")),
             "source_unit_id": NONE if source_unit == NONE else (source_unit.pk if source_unit else None),
             "dates": dates,
+            "referred_by_id": data.get("referred_by"),
         }
 
     def checked_selector_kwargs(self) -> dict:
@@ -127,7 +132,7 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
         return self.selector_kwargs()
 
     CARRIED = ["source_unit", "signed_from", "signed_to", "registered_from", "registered_to", "production_from",
-               "production_to", "intention_from", "intention_to"]
+               "production_to", "intention_from", "intention_to", "referred_by", "referred_from", "referred_to"]
 
     def carried(self) -> list[tuple[str, str]]:
         """The link-set conditions as hidden inputs, so refining the list keeps them."""
@@ -147,6 +152,11 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
             out.append(str(_("无线索来源单位")))
         elif kwargs["source_unit_id"]:
             out.append(f"{_('线索来源单位')}：{self.cleaned_data['source_unit'].name}")
+        if kwargs["referred_by_id"]:
+            from apps.organisations.models import Organisation
+
+            name = Organisation.objects.filter(pk=kwargs["referred_by_id"]).values_list("name", flat=True).first()
+            out.append(f"{_('引荐企业')}：{name or kwargs['referred_by_id']}")
         if kwargs["cluster_id"] == NONE:
             out.append(str(_("未选择产业集群")))
         if kwargs["chain_role"] == NONE:

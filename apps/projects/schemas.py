@@ -114,6 +114,9 @@ class ProjectFilters(Schema):
     production_to: datetime.date | None = Field(None, description="投产日期至（含当日）")
     intention_from: datetime.date | None = Field(None, description="达成意向（进入意向/协议阶段）日期自（含当日）")
     intention_to: datetime.date | None = Field(None, description="达成意向（进入意向/协议阶段）日期至（含当日）")
+    referred_by: int | None = Field(None, description="以商招商：由该企业（目标主体 id）引荐的项目")
+    referred_from: datetime.date | None = Field(None, description="引荐日期自（含当日）")
+    referred_to: datetime.date | None = Field(None, description="引荐日期至（含当日）")
 
     def form_data(self) -> dict[str, str]:
         """The values as the list page's query string would carry them."""

@@ -27,8 +27,10 @@ NONE = "none"  # "without a cluster / chain role / source unit"
 def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = None,
                  cluster_id: int | str | None = None, chain_role: str = "", specialist_id: int | None = None,
                  mine: bool = False, include_archived: bool = False, organisation_id: int | None = None,
-                 source_unit_id: int | str | None = None, dates: dict | None = None):
-    """dates: {"signed": (from, to), "registered": (from, to), "production": (from, to)}, either end
+                 source_unit_id: int | str | None = None, dates: dict | None = None,
+                 referred_by_id: int | None = None):
+    """dates: {"signed": (from, to), "registered": (from, to), "production": (from, to), "intention": …,
+    "referred": … (when a 以商招商 referral was credited)}, either end
     may be None; cluster_id / chain_role / source_unit_id may be NONE for projects without one."""
     qs = Project.objects.restrict(actor, VIEW)
     if not include_archived:
@@ -53,7 +55,17 @@ def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = N
         qs = qs.filter(source_unit__isnull=True)
     elif source_unit_id:
         qs = qs.filter(source_unit_id=source_unit_id)
+    # 以商招商: the projects a landed firm brought (apps.relations.Referral, reached through its reverse
+    # name so that this lower app imports nothing from it), and when the referral was credited.
+    if referred_by_id:
+        qs = qs.filter(referral__referring_organisation_id=referred_by_id)
     for key, (start, end) in (dates or {}).items():
+        if key == "referred":
+            if start:
+                qs = qs.filter(referral__credited_at__date__gte=start)
+            if end:
+                qs = qs.filter(referral__credited_at__date__lte=end)
+            continue
         if key in REACHED_RANGES:
             changes = StageChange.objects.filter(to_stage=REACHED_RANGES[key])
             if start:

@@ -28,7 +28,7 @@ from apps.cockpit.tests.conftest import PERIOD, TODAY, YI, intention, move
 D = datetime.date
 F = StatsFilter(*PERIOD)
 EMPTY_YEAR = StatsFilter(D(2023, 1, 1), D(2023, 12, 31))
-SHEETS = ["总体情况", "签约项目", "落地项目", "产业集群", "区县", "排名", "逾期诉求", "停滞项目", "活动"]
+SHEETS = ["总体情况", "签约项目", "落地项目", "产业集群", "区县", "排名", "以商招商", "逾期诉求", "停滞项目", "活动"]
 ROLLUP_NOTE = "注：两江新区的数据含原江北区、原渝北区（2025年11月6日撤销，并入两江新区）。"
 
 
