@@ -40,6 +40,24 @@ def article_links(article: Article) -> list[ArticleLink]:
                                              "signing", "signing__project", "created_by").order_by("id"))
 
 
+def article_relations(article: Article) -> list:
+    """The organisation relations a person recorded from this article (以商招商's source "news")."""
+    from apps.relations.models import Relation
+
+    return list(Relation.objects.filter(article=article).select_related("organisation", "related").order_by("id"))
+
+
+def linked_organisations(links: list[ArticleLink]) -> list:
+    """The organisations linked on the article, once each, in the order they were linked: the two ends a
+    relation stated in it can join."""
+    seen, out = set(), []
+    for link in links:
+        if link.organisation_id and link.organisation_id not in seen:
+            seen.add(link.organisation_id)
+            out.append(link.organisation)
+    return out
+
+
 # --- the highlighted text ----------------------------------------------------------------------
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.article_detail_view, name="detail"),
     path("<int:pk>/panel/", views.article_panel_view, name="panel"),
     path("<int:pk>/items/<str:item_key>/", views.article_act_view, name="act"),
+    path("<int:pk>/relations/", views.article_relation_view, name="relation"),
 ]

@@ -80,13 +80,19 @@ def article_create_view(request):
 
 
 def _review_context(request, article) -> dict:
+    from apps.relations.choices import RelationKind
+
     actor = request.user
+    links = selectors.article_links(article)
     return {
         "article": article,
         "highlighted": selectors.highlighted_text(article),
         "groups": selectors.article_candidates(actor=actor, article=article),
         "facts": selectors.article_facts(article),
-        "links": selectors.article_links(article),
+        "links": links,
+        "linked_organisations": selectors.linked_organisations(links),
+        "relations": selectors.article_relations(article),
+        "relation_kinds": RelationKind.choices,
         "may_act": may_write_library(actor),
         "mark_kinds": selectors.MARK_KINDS,
         "agreement_types": AgreementType.choices,
@@ -166,3 +172,33 @@ def article_panel_view(request, pk: int):
     that depends on another (a project needs its organisation) shows the new state."""
     article = selectors.article_get(actor=request.user, pk=pk)
     return render(request, "intelligence/partials/panel.html", _review_context(request, article))
+
+
+@login_required
+@require_POST
+def article_relation_view(request, pk: int):
+    """A relation the article states between two organisations linked on it ("X 成为 Y 的一级供应商"),
+    recorded on a click with the sentence as evidence (apps.relations, source "news")."""
+    from apps.relations.services import relation_propose_from_news
+
+    article = selectors.article_get(actor=request.user, pk=pk)
+    linked = {org.pk: org for org in selectors.linked_organisations(selectors.article_links(article))}
+    organisation, related = linked.get(_pk(request.POST.get("organisation"))), linked.get(_pk(request.POST.get("related")))
+    back = reverse("intelligence:detail", args=[article.pk]) + "#article-relations"
+    if organisation is None or related is None:
+        messages.error(request, _("企业关系：请在本文已关联的企业中选择两家。"))
+        return redirect(back)
+    try:
+        relation, created = relation_propose_from_news(
+            actor=request.user, article=article, organisation=organisation, related=related,
+            kind=request.POST.get("kind", ""), evidence=(request.POST.get("evidence") or "").strip()[:500])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        words = {"org": relation.organisation.name, "related": relation.related.name,
+                 "kind": relation.get_kind_display()}
+        if created:
+            messages.success(request, _("已登记：%(related)s是%(org)s的%(kind)s。") % words)
+        else:
+            messages.info(request, _("目标库已有此关系（%(related)s是%(org)s的%(kind)s），未重复登记。") % words)
+    return redirect(back)

@@ -274,3 +274,28 @@ def test_link_to_someone_elses_invisible_project_is_404(client, users, seed_arti
                            {"choice": "link", "target": hidden.pk})
     assert response.status_code == 404
     assert _written() == before
+
+
+def test_a_relation_the_article_states_is_recorded_between_two_linked_organisations(client, users, seed_article):
+    from apps.relations.models import Relation
+
+    office = users["office"]
+    a = services.article_link_organisation(actor=office, article=seed_article, item_key="org:0").organisation
+    b = services.article_link_organisation(actor=office, article=seed_article, item_key="org:1").organisation
+    client.force_login(office)
+    page = client.get(reverse("intelligence:detail", args=[seed_article.pk])).content.decode()
+    assert 'id="article-relation-form"' in page
+    url = reverse("intelligence:relation", args=[seed_article.pk])
+    response = client.post(url, {"organisation": a.pk, "related": b.pk, "kind": "supplier",
+                                 "evidence": "文中原句"}, follow=True)
+    assert f"已登记：{b.name}是{a.name}的供应商。" in response.content.decode()
+    relation = Relation.objects.get()
+    assert (relation.article_id, relation.source, relation.evidence) == (seed_article.pk, "news", "文中原句")
+    # The same fact again adds nothing; an organisation not linked on the article is refused.
+    again = client.post(url, {"organisation": a.pk, "related": b.pk, "kind": "supplier"}, follow=True)
+    assert "目标库已有此关系" in again.content.decode() and Relation.objects.count() == 1
+    outsider = Organisation.objects.create(name="文外企业有限公司")
+    refused = client.post(url, {"organisation": a.pk, "related": outsider.pk, "kind": "partner"}, follow=True)
+    assert "请在本文已关联的企业中选择两家" in refused.content.decode() and Relation.objects.count() == 1
+    page = client.get(reverse("intelligence:detail", args=[seed_article.pk])).content.decode()
+    assert f"{b.name}</a>是<a" in page
