@@ -5,7 +5,11 @@ else's; the organisations (the shared library) and the maps are visible to every
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import DEFAULT_DB_ALIAS as DB_ALIAS
+from django.db import connection
+from django.db.models import BooleanField, Count, Q
+from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.permissions import VIEW, actor_scope
@@ -21,6 +25,12 @@ STRONG, WEAK, MISSING = "strong", "weak", "missing"
 STATUS_LABELS = {STRONG: "强", WEAK: "弱", MISSING: "缺失"}
 STRONG_MIN_FIRMS = 3
 CANDIDATES_PER_LINK = 10
+# What gap_analysis reads of a placed organisation, in this order.
+ORG_FIELDS = ("id", "name", "region", "kind", "is_fortune500", "is_listed", "is_specialised", "is_sample")
+ORG_FLAGS = slice(4, 7)  # is_fortune500, is_listed, is_specialised
+# What the gap pages and the chain-role rules read of a project.
+PROJECT_FIELDS = ("id", "name", "organisation_id", "unit_id", "stage", "cluster_id", "chain_role", "description",
+                  "is_archived")
 
 
 def live_projects(qs):
@@ -161,87 +171,158 @@ def gap_analysis(*, actor, cluster: Cluster, unit: Unit | None = None) -> GapRep
     if unit_ids is not None:
         live = live.filter(unit_id__in=unit_ids)
 
-    project_placements = list(
-        Placement.objects.filter(link__cluster=cluster, project__in=live.values("pk"))
-        .select_related("project__organisation", "project__unit")
-    )
-    org_placements = list(
-        Placement.objects.filter(link__cluster=cluster, organisation__isnull=False,
-                                 organisation__is_archived=False, organisation__merged_into__isnull=True)
-        .select_related("organisation")
-    )
-    placed_org_ids = {p.organisation_id for p in org_placements}
+    # The cluster's placements by link id (the links are known from the map): joined to the map in SQL, the
+    # planner cannot tell one cluster's share of the placements and may read every project there is.
+    # One read of them all: (id, link, 链主, method, organisation, project), in id order.
+    link_ids = [node.link.id for node in tree]
+    placement_rows, project_rows = [], []
+    for row in sorted(Placement.objects.filter(link_id__in=link_ids).order_by().values_list(
+            "id", "link_id", "is_chain_leader", "method", "organisation_id", "project_id")):
+        if row[4] is not None:
+            placement_rows.append(row)
+        else:
+            project_rows.append((row[0], row[1], row[5]))
+    # Only what the gap pages and the chain-role rules read of a project and its organisation, as rows
+    # (thousands for the whole city), made into objects without Model.__init__ (see _instance); the units'
+    # small table once.
+    units = Unit.objects.in_bulk()
+    made: dict[int, Organisation] = {}  # one object per organisation
+    projects = {}
+    for row in (live.filter(ids_in(Project, "id", {row[2] for row in project_rows})).order_by()
+                .values_list(*PROJECT_FIELDS, *(f"organisation__{name}" for name in ORG_FIELDS))):
+        project = _instance(Project, PROJECT_FIELDS, row[:len(PROJECT_FIELDS)])
+        org_id = row[len(PROJECT_FIELDS)]
+        if org_id not in made:
+            made[org_id] = _instance(Organisation, ORG_FIELDS, row[len(PROJECT_FIELDS):])
+        project.organisation = made[org_id]
+        project.unit = units[project.unit_id]
+        projects[project.pk] = project
+    placed_ids = {row[4] for row in placement_rows}
+    library = {row[0]: row for row in Organisation.objects.filter(
+        ids_in(Organisation, "id", placed_ids), is_archived=False, merged_into__isnull=True,
+    ).order_by().values_list(*ORG_FIELDS)}
     # Which placed organisations already have a (visible) project: live ones make a firm present in
     # the unit; any project in the unit takes it off the candidate list.
-    in_unit = visible if unit_ids is None else visible.filter(unit_id__in=unit_ids)
+    # For the whole city, their projects by organisation id; a district's own projects are fewer than
+    # the cluster's placed organisations, so there they are read whole.
+    if unit_ids is None:
+        in_unit = visible.filter(ids_in(Project, "organisation", library))
+    else:
+        in_unit = visible.filter(unit_id__in=unit_ids)
     worked = defaultdict(set)  # organisation id → {"live", "any"}
-    for org_id, stage, archived in in_unit.filter(organisation_id__in=placed_org_ids).values_list(
-            "organisation_id", "stage", "is_archived"):
+    for org_id, stage, archived in in_unit.order_by().values_list("organisation_id", "stage", "is_archived"):
+        if org_id not in library:
+            continue
         worked[org_id].add("any")
         if not archived and stage != Stage.TERMINATED:
             worked[org_id].add("live")
-    leader_anywhere = {p.organisation_id for p in org_placements if p.is_chain_leader}
+    leader_anywhere = {row[4] for row in placement_rows if row[2] and row[4] in library}
 
     by_link = {node.link.id: LinkGap(node=node, is_leaf=not node.children) for node in tree}
-    for placement in project_placements:
-        gap = by_link[placement.link_id]
-        gap.projects.append(placement.project)
-        gap.firms[placement.project.organisation_id] = placement.project.organisation
-    region_names = ["重庆"] if unit is None else [u.name for u in Unit.objects.filter(pk__in=unit_ids)]
+    for _pk, link_id, project_id in project_rows:
+        project = projects.get(project_id)
+        if project is not None:  # a live project the actor sees
+            gap = by_link[link_id]
+            gap.projects.append(project)
+            gap.firms[project.organisation_id] = project.organisation
+    region_names = ["重庆"] if unit is None else [u.name for pk, u in units.items() if pk in unit_ids]
     pending_candidates = defaultdict(list)
-    for placement in org_placements:
-        gap = by_link[placement.link_id]
-        org = placement.organisation
-        local = any(name in (org.region or "") for name in region_names)
-        if local or "live" in worked.get(org.id, ()):
-            gap.firms[org.id] = org
-            if placement.is_chain_leader:
-                gap.leaders[org.id] = org
-        elif "any" not in worked.get(org.id, ()):
-            pending_candidates[placement.link_id].append(placement)
+    leader_on = set()
+    for row in placement_rows:
+        _pk, link_id, is_leader, _method, org_id, _project_id = row
+        org_row = library.get(org_id)
+        if org_row is None:  # archived or merged
+            continue
+        gap = by_link[link_id]
+        if is_leader:
+            leader_on.add((org_id, link_id))
+        region = org_row[2] or ""
+        if any(name in region for name in region_names) or "live" in worked.get(org_id, ()):
+            if org_id not in made:
+                made[org_id] = _instance(Organisation, ORG_FIELDS, org_row)
+            org = made[org_id]
+            gap.firms[org_id] = org
+            if is_leader:
+                gap.leaders[org_id] = org
+        elif "any" not in worked.get(org_id, ()):
+            pending_candidates[link_id].append(row)
     # Organisations of placed projects that are 链主 on this link count as its leaders too.
     for gap in by_link.values():
+        link_id = gap.node.link.id
         for org_id, org in gap.firms.items():
-            if any(p.organisation_id == org_id and p.is_chain_leader and p.link_id == gap.node.link.id
-                   for p in org_placements):
+            if (org_id, link_id) in leader_on:
                 gap.leaders[org_id] = org
 
-    # Parents count their subtree.
+    # Parents count their subtree (a project once, compared by primary key as models are).
     for node in reversed(tree):
         gap = by_link[node.link.id]
+        listed = {p.pk for p in gap.projects}
         for child in node.children:
             child_gap = by_link[child.link.id]
             gap.firms.update(child_gap.firms)
             gap.leaders.update(child_gap.leaders)
-            gap.projects.extend(p for p in child_gap.projects if p not in gap.projects)
+            for project in child_gap.projects:
+                if project.pk not in listed:
+                    listed.add(project.pk)
+                    gap.projects.append(project)
 
     for link_id, placements in pending_candidates.items():
         gap = by_link[link_id]
         if not gap.is_leaf or gap.status == STRONG:
             continue
-        gap.candidates = sorted(
-            (_candidate(p, leader_anywhere, gap) for p in placements if p.organisation_id not in gap.firms),
-            key=lambda c: (-c.score, c.organisation.name),
+        ranked = sorted(
+            (_candidate(row, library[row[4]], leader_anywhere, gap) for row in placements if row[4] not in gap.firms),
+            key=lambda c: (-c[0], c[2][1]),
         )[:CANDIDATES_PER_LINK]
+        for _score, _reasons, org_row in ranked:
+            if org_row[0] not in made:
+                made[org_row[0]] = _instance(Organisation, ORG_FIELDS, org_row)
+        gap.candidates = [Candidate(made[org_row[0]], score, reasons) for score, reasons, org_row in ranked]
     return GapReport(cluster=cluster, unit=unit, rows=[by_link[node.link.id] for node in tree])
 
 
-def _candidate(placement: Placement, leader_anywhere: set, gap: LinkGap) -> Candidate:
-    org = placement.organisation
+def ids_in(model, field: str, ids) -> RawSQL:
+    """`.filter(ids_in(Model, "field", ids))`: the rows whose `field` is one of many ids, passed as ONE
+    parameter (`= ANY(array)` on PostgreSQL, a JSON list on SQLite). Tens of thousands of `%s` cost Django
+    and the driver far more than the lookups cost the database; and PostgreSQL probes the index for an
+    array in one pass, whatever its estimate of the table."""
+    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.get_field(field).column)}"
+    text = ",".join(str(int(pk)) for pk in sorted(ids))
+    if connection.vendor == "postgresql":
+        return RawSQL(f"{column} = ANY(%s::bigint[])", (f"{{{text}}}",), output_field=BooleanField())
+    return RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", (f"[{text}]",), output_field=BooleanField())
+
+
+def _instance(model, attnames, values):
+    """A model instance with these fields loaded, built as Model.from_db builds one with deferred fields
+    but without the cost of Model.__init__ (thousands per analysis; no model here has an init hook): a
+    field missing from __dict__ is deferred and loaded if it is ever asked for."""
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    obj._state = ModelState()
+    obj._state.adding = False
+    obj._state.db = DB_ALIAS
+    return obj
+
+
+def _candidate(row, org_row, leader_anywhere: set, gap: LinkGap) -> tuple[float, list[str], tuple]:
+    """(score, reasons, organisation row) of a placement row of gap_analysis as a candidate for the gap's link."""
+    _pk, _link_id, is_leader, method, org_id, _project_id = row
+    is_fortune500, is_listed, is_specialised = org_row[ORG_FLAGS]
     score, reasons = 1.0, []
-    if placement.method == PlacementMethod.MANUAL:
+    if method == PlacementMethod.MANUAL:
         reasons.append("已人工标注在此环节")
     else:
         score -= 0.2
         reasons.append("系统建议后确认在此环节")
-    if placement.is_chain_leader:
+    if is_leader:
         score += 3
         reasons.append("是此环节的链主")
-    elif org.id in leader_anywhere:
+    elif org_id in leader_anywhere:
         score += 1.5
         reasons.append("在本集群其他环节是链主")
-    for flag, weight, label in ((org.is_fortune500, 2, "世界500强"), (org.is_listed, 1, "上市企业"),
-                                (org.is_specialised, 1, "专精特新")):
+    for flag, weight, label in ((is_fortune500, 2, "世界500强"), (is_listed, 1, "上市企业"),
+                                (is_specialised, 1, "专精特新")):
         if flag:
             score += weight
             reasons.append(label)
@@ -249,7 +330,7 @@ def _candidate(placement: Placement, leader_anywhere: set, gap: LinkGap) -> Cand
         reasons.append("可补上缺失环节")
     else:
         reasons.append("可加强薄弱环节")
-    return Candidate(org, round(score, 1), reasons)
+    return round(score, 1), reasons, org_row
 
 
 def placements_for_link(*, actor, link: ChainLink, unit: Unit | None = None):

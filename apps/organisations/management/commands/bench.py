@@ -94,7 +94,7 @@ class Command(BaseCommand):
     help = "目标库基准测试：import（导入）、search（检索）、match（查重）、http（接口与列表页）"
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["import", "search", "match", "http", "cockpit", "briefing", "news"])
+        parser.add_argument("what", choices=["import", "search", "match", "http", "cockpit", "briefing", "news", "chains"])
         parser.add_argument("--orgs", type=int, default=1_000_000, help="导入的主体数（import）")
         parser.add_argument("--queries", type=int, default=2000)
         parser.add_argument("--naive", type=int, default=200, help="用全表扫描核对的查询数")
@@ -473,6 +473,32 @@ class Command(BaseCommand):
         result = bench_news(articles=runs or 1000, seed=seed)
         _emit(self.stdout, {"bench": "news", **result, "cpus": os.cpu_count(), "python": platform.python_version(),
                             "load_1m": round(os.getloadavg()[0], 2)})
+
+    def bench_chains(self, *, orgs, projects, runs, seed, reset_projects, **_):
+        """以商招商 proposals for a landed firm and the gap analysis of a cluster over a graph of --orgs
+        organisations and 3 × --orgs relations; what the database lacks is generated first: bare
+        organisations (bench/relations.ensure_library), the projects (bench/projects.py), the relations
+        (bench/relations.py) and placements on the chain maps for 6% of the organisations (bench/chains.py)."""
+        from apps.chains.models import Placement
+        from apps.relations.models import Relation
+        from bench import chains, relations
+        from bench.bench_relations import bench_chains
+
+        made = {}
+        if self._orgs() < orgs:
+            relations.ensure_library(organisations=orgs, landed=0, seed=seed, progress=self.stderr.write)
+        made_projects = self._ensure_projects(projects=projects, seed=seed, reset_projects=reset_projects)
+        if made_projects:
+            made["projects_seconds"] = made_projects["seconds"]
+        if not Relation.objects.exists():
+            made["relations_seconds"] = relations.generate(relations=3 * orgs, seed=seed,
+                                                           progress=self.stderr.write)["seconds"]
+        placed = orgs * 6 // 100
+        if Placement.objects.filter(organisation__isnull=False).count() < placed // 2:  # a demo's few do not count
+            made["placements_seconds"] = chains.generate(organisations=placed, seed=seed,
+                                                         progress=self.stderr.write)["seconds"]
+        bench_chains(stdout=self.stdout, samples=runs or 300, seed=seed,
+                     extra={**_machine(), **{f"generate_{k}": v for k, v in made.items()}})
 
     def _orgs(self) -> int:
         with connection.cursor() as cursor:
