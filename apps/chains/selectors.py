@@ -6,15 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS as DB_ALIAS
-from django.db import connection
-from django.db.models import BooleanField, Count, Q
+from django.db.models import Count, Q
 from django.db.models.base import ModelState
-from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.chains.maps import SEP
 from apps.chains.models import ChainLink, ChainMapVersion, Cluster, ClusterTier, Placement, PlacementMethod
+from apps.core.sql import ids_in
 from apps.organisations.models import Organisation
 from apps.projects.choices import Stage
 from apps.projects.models import Project
@@ -279,18 +278,6 @@ def gap_analysis(*, actor, cluster: Cluster, unit: Unit | None = None) -> GapRep
                 made[org_row[0]] = _instance(Organisation, ORG_FIELDS, org_row)
         gap.candidates = [Candidate(made[org_row[0]], score, reasons) for score, reasons, org_row in ranked]
     return GapReport(cluster=cluster, unit=unit, rows=[by_link[node.link.id] for node in tree])
-
-
-def ids_in(model, field: str, ids) -> RawSQL:
-    """`.filter(ids_in(Model, "field", ids))`: the rows whose `field` is one of many ids, passed as ONE
-    parameter (`= ANY(array)` on PostgreSQL, a JSON list on SQLite). Tens of thousands of `%s` cost Django
-    and the driver far more than the lookups cost the database; and PostgreSQL probes the index for an
-    array in one pass, whatever its estimate of the table."""
-    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.get_field(field).column)}"
-    text = ",".join(str(int(pk)) for pk in sorted(ids))
-    if connection.vendor == "postgresql":
-        return RawSQL(f"{column} = ANY(%s::bigint[])", (f"{{{text}}}",), output_field=BooleanField())
-    return RawSQL(f"{column} IN (SELECT value FROM json_each(%s))", (f"[{text}]",), output_field=BooleanField())
 
 
 def _instance(model, attnames, values):

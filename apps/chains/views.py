@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import VIEW, may_write_library
@@ -85,7 +86,7 @@ def link_add_view(request, cluster_id):
                                         keywords=data["keywords"], description=data["description"],
                                         source_note=data["source_note"], foundation=data["foundation"],
                                         extension=data["extension"])
-            messages.success(request, f"已新增环节“{services.link_path(link)}”。")
+            messages.success(request, _("已新增环节“%(path)s”。") % {"path": services.link_path(link)})
             return _back_to_map(cluster.pk)
         except DomainError as error:
             apply_domain_error(form, error)
@@ -108,7 +109,7 @@ def link_edit_view(request, link_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.link_update(actor=request.user, link=link, **form.cleaned_data)
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return _back_to_map(link.cluster_id)
         except DomainError as error:
             apply_domain_error(form, error)
@@ -128,11 +129,11 @@ def link_move_view(request, link_id):
         try:
             services.link_move(actor=request.user, link=link, parent=form.cleaned_data["parent"],
                                after=form.cleaned_data["after"])
-            messages.success(request, f"已移动到“{services.link_path(link)}”。")
+            messages.success(request, _("已移动到“%(path)s”。") % {"path": services.link_path(link)})
         except DomainError as error:
             messages.error(request, error.message)
     else:
-        messages.error(request, "请选择有效的上级环节。")
+        messages.error(request, _("请选择有效的上级环节。"))
     return _back_to_map(link.cluster_id)
 
 
@@ -143,7 +144,7 @@ def link_delete_view(request, link_id):
     _edit_guard(request)
     try:
         services.link_delete(actor=request.user, link=link)
-        messages.success(request, f"已删除环节“{link.name}”。")
+        messages.success(request, _("已删除环节“%(name)s”。") % {"name": link.name})
         return _back_to_map(link.cluster_id)
     except DomainError as error:
         messages.error(request, error.message)
@@ -159,7 +160,7 @@ def placements_move_view(request, link_id):
     if form.is_valid():
         try:
             moved = services.placements_move(actor=request.user, source=link, target=form.cleaned_data["target"])
-            messages.success(request, f"已移动{moved}个标注。")
+            messages.success(request, _("已移动%(n)s个标注。") % {"n": moved})
         except DomainError as error:
             messages.error(request, error.message)
     return redirect("chains:link_edit", link.pk)
@@ -196,7 +197,7 @@ def version_restore_view(request, cluster_id, number):
     _edit_guard(request)
     try:
         new = services.version_restore(actor=request.user, version=version)
-        messages.success(request, f"已恢复到第{version.number}版（保存为第{new.number}版）。")
+        messages.success(request, _("已恢复到第%(old)s版（保存为第%(new)s版）。") % {"old": version.number, "new": new.number})
         return _back_to_map(cluster.pk)
     except DomainError as error:
         messages.error(request, error.message)
@@ -245,7 +246,7 @@ def import_view(request, cluster_id):
                     services.map_import_rows(actor=request.user, cluster=cluster, rows=rows, sources=sources,
                                              note=note)
             if not errors:
-                messages.success(request, "已导入，链图已保存为新版本。")
+                messages.success(request, _("已导入，链图已保存为新版本。"))
                 return _back_to_map(cluster.pk)
         except DomainError as error:
             errors = error.extra.get("errors") or [error.message]
@@ -330,11 +331,11 @@ def place_view(request, link_id):
             method = PlacementMethod.SUGGESTED if data["method"] == PlacementMethod.SUGGESTED else PlacementMethod.MANUAL
             services.placement_create(actor=request.user, link=link, organisation=organisation, project=project,
                                       is_chain_leader=data["is_chain_leader"], method=method, reason=data["reason"])
-            messages.success(request, f"已标注到“{services.link_path(link)}”。")
+            messages.success(request, _("已标注到“%(path)s”。") % {"path": services.link_path(link)})
         except DomainError as error:
             messages.error(request, error.message)
     else:
-        messages.error(request, "标注信息不完整。")
+        messages.error(request, _("标注信息不完整。"))
     return redirect(back)
 
 
@@ -352,7 +353,7 @@ def _placement(request, placement_id) -> Placement:
 def placement_delete_view(request, placement_id):
     placement = _placement(request, placement_id)
     services.placement_delete(actor=request.user, placement=placement)
-    messages.success(request, "已取消标注。")
+    messages.success(request, _("已取消标注。"))
     back = request.POST.get("next", "")
     return redirect(back if back.startswith("/") else reverse("chains:link", args=[placement.link_id]))
 

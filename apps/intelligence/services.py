@@ -185,6 +185,15 @@ def _link(actor, article: Article, item_key: str, action: str, **target) -> Arti
     return link
 
 
+def _seen(model, actor, row):
+    """The row again as the actor may see it; one they may not see is its model's DoesNotExist (a 404),
+    as everywhere else."""
+    found = model.objects.restrict(actor, VIEW).filter(pk=row.pk).first()
+    if found is None:
+        raise model.DoesNotExist
+    return found
+
+
 def linked(article: Article, kind: str) -> list[ArticleLink]:
     return [link for link in article.links.all() if link.item_key.startswith(f"{kind}:")]
 
@@ -199,9 +208,7 @@ def article_link_organisation(*, actor, article: Article, item_key: str,
         raise DomainError("该条目不是企业或机构。", field="item_key")
     article, item = _lock_item(actor, article, item_key)
     if organisation is not None:
-        organisation = Organisation.objects.restrict(actor, VIEW).filter(pk=organisation.pk).first()
-        if organisation is None:
-            raise Organisation.DoesNotExist
+        organisation = _seen(Organisation, actor, organisation)
         if organisation.merged_into_id:
             raise DomainError(f"目标主体：“{organisation.name}”是已合并的重复记录，请关联合并后的主体。",
                               field="organisation")
@@ -232,9 +239,7 @@ def article_link_project(*, actor, article: Article, item_key: str, project: Pro
         raise DomainError("该条目不是项目。", field="item_key")
     article, item = _lock_item(actor, article, item_key)
     if project is not None:
-        project = Project.objects.restrict(actor, VIEW).filter(pk=project.pk).first()
-        if project is None:
-            raise Project.DoesNotExist
+        project = _seen(Project, actor, project)
         return _link(actor, article, item_key, LinkAction.LINKED, project=project)
     if organisation is None:
         organisation = default_project_organisation(article, item)
@@ -284,9 +289,7 @@ def article_link_event(*, actor, article: Article, item_key: str, event: Event |
         raise DomainError("该条目不是活动。", field="item_key")
     article, item = _lock_item(actor, article, item_key)
     if event is not None:
-        event = Event.objects.restrict(actor, VIEW).filter(pk=event.pk).first()
-        if event is None:
-            raise Event.DoesNotExist
+        event = _seen(Event, actor, event)
         return _link(actor, article, item_key, LinkAction.LINKED, event=event)
     date = datetime.date.fromisoformat(item["date"]) if item.get("date") else None
     where = "，".join(part for part in (article.source, article.title) if part)
@@ -322,9 +325,7 @@ def article_link_signing(*, actor, article: Article, item_key: str, agreement_ty
         raise DomainError("该条目不是签约。", field="item_key")
     article, item = _lock_item(actor, article, item_key)
     if signing is not None:
-        signing = Signing.objects.restrict(actor, VIEW).filter(pk=signing.pk).first()
-        if signing is None:
-            raise Signing.DoesNotExist
+        signing = _seen(Signing, actor, signing)
         return _link(actor, article, item_key, LinkAction.LINKED, signing=signing)
     default_project, default_event = signing_defaults(article, item_key)
     project = project or default_project

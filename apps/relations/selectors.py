@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.permissions import VIEW, actor_scope
-from apps.chains.selectors import ids_in
+from apps.core.sql import ids_in
 from apps.organisations.models import Organisation
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, Stage
 from apps.relations.choices import INVERSE_LABEL, RelationKind, Strength, TieChannel, Warmth
@@ -160,7 +160,7 @@ def proposals_for(actor, organisation: Organisation, limit: int | None = 20) -> 
     today = timezone.localdate()
     in_pipeline, held, clusters = set(), {}, {}
     # No join to the unit and no ORDER BY (Project's default sorts by updated_at): the few names needed
-    # come from the units' small table once. The candidates' ids as one parameter (chains.selectors.ids_in).
+    # come from the units' small table once. The candidates' ids as one parameter (core.sql.ids_in).
     projects = (Project.objects.filter(ids_in(Project, "organisation", best), is_archived=False).order_by()
                 .values_list("organisation_id", "unit_id", "stage", "protected_until", "cluster_id"))
     unit_names = None

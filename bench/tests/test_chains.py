@@ -67,7 +67,7 @@ def test_placements_sit_on_leaves_of_mapped_clusters_once_each_with_some_chain_l
 
 
 def test_many_ids_as_one_parameter_select_what_an_in_list_selects(db):
-    from apps.chains.selectors import ids_in
+    from apps.core.sql import ids_in
     from apps.organisations.models import Organisation
 
     relations.ensure_library(organisations=1500, landed=0, progress=lambda _t: None)
