@@ -159,3 +159,11 @@ def test_a_briefing_for_a_backwards_period_is_refused_in_words(client, users, ye
     response = client.get(reverse("cockpit:briefing_docx"), {"start": "2025-12-31", "end": "2025-01-01"})
     assert response.status_code == 400
     assert "开始日期不能晚于结束日期" in response.content.decode()
+
+
+def test_the_page_shows_no_template_comment_text(client, users, year):
+    client.force_login(users["office"])
+    html = client.get(reverse("cockpit:index"), {"start": "2025-01-01", "end": "2025-12-31"}).content.decode()
+    assert "{#" not in html and "One breakdown" not in html
+    # A breakdown without rows (no referrals in this year) has its sentence and no empty chart.
+    assert "本期没有以商招商引荐的项目。" in html and 'data-chart="by_referrer"' not in html
