@@ -21,6 +21,7 @@ from apps.organisations.api_merge import router as organisation_merges_router
 from apps.projects.api import router as projects_router
 from apps.recommendations.api import router as recommendations_router
 from apps.servicedesk.api import router as servicedesk_router
+from apps.talent.api import router as talent_router
 from apps.units.api import router as units_router
 
 
@@ -60,6 +61,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/recommendations", recommendations_router)
 api.add_router("/service-requests", servicedesk_router)
 api.add_router("/fulfilment", fulfilment_router)
+api.add_router("/talent", talent_router)
 api.add_router("/events", events_router)
 api.add_router("/signings", signings_router)
 api.add_router("/stats", stats_router)

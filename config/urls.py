@@ -20,6 +20,10 @@ urlpatterns = [
     path("intelligence/", include("apps.intelligence.urls")),
     path("chains/", include("apps.chains.urls")),
     path("relations/", include("apps.relations.urls")),
+    path("talent/", include("apps.talent.urls")),
+    path("thinktanks/", include("apps.thinktanks.urls")),
+    path("offers/", include("apps.offers.urls")),
+    path("fairness/", include("apps.fairness.urls")),
     path("", include("apps.events.urls")),  # /events/… and the public pages /p/<token>/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

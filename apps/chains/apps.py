@@ -6,3 +6,6 @@ class ChainsConfig(AppConfig):
     name = "apps.chains"
     label = "chains"
     verbose_name = _("产业集群与产业链")
+
+    def ready(self):
+        from apps.chains import signals  # noqa: F401  connects the gap summaries' staleness

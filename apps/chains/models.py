@@ -132,3 +132,35 @@ class Placement(models.Model):
     @property
     def subject(self):
         return self.organisation if self.organisation_id else self.project
+
+
+class GapSummary(models.Model):
+    """The gap analysis of one cluster for the whole city (no unit) or one unit, as a reader who sees every
+    project there sees it: per link the counts, the first projects and the ranked candidates. Kept by the
+    worker (chains.jobs) so that the gap page reads one row instead of the cluster's tens of thousands of
+    placements (ADR 0012). A change to a placement, a placed organisation or a placed project marks the
+    cluster's rows stale in the same transaction; a stale row is never shown, the page computes afresh."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="gap_summaries",
+                                verbose_name=_("产业集群"))
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("区县"))
+    # Raised with every change: a refresh stores its result only if nothing changed while it computed.
+    generation = models.PositiveIntegerField(_("变更次数"), default=0)
+    is_stale = models.BooleanField(_("待更新"), default=True)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    compute_ms = models.PositiveIntegerField(_("计算耗时（毫秒）"), default=0)
+    rows = models.JSONField(_("各环节"), default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "unit"], condition=models.Q(unit__isnull=False),
+                                    name="gapsummary_unique_unit"),
+            models.UniqueConstraint(fields=["cluster"], condition=models.Q(unit__isnull=True),
+                                    name="gapsummary_unique_city"),
+        ]
+        verbose_name = _("缺链分析汇总")
+        verbose_name_plural = _("缺链分析汇总")
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.unit or '全市'}"

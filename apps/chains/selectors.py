@@ -126,12 +126,27 @@ class LinkGap:
     leaders: dict = field(default_factory=dict)  # organisation id → Organisation (链主)
     candidates: list = field(default_factory=list)
     is_leaf: bool = True
+    # (firms, leaders, projects) when the row was read from a GapSummary: it keeps the counts and only the
+    # first SUMMARY_PROJECTS projects, not every firm.
+    counts: tuple | None = None
+
+    @property
+    def firm_count(self) -> int:
+        return self.counts[0] if self.counts else len(self.firms)
+
+    @property
+    def leader_count(self) -> int:
+        return self.counts[1] if self.counts else len(self.leaders)
+
+    @property
+    def project_count(self) -> int:
+        return self.counts[2] if self.counts else len(self.projects)
 
     @property
     def status(self) -> str:
-        if not self.firms:
+        if not self.firm_count:
             return MISSING
-        if self.leaders and len(self.firms) >= STRONG_MIN_FIRMS:
+        if self.leader_count and self.firm_count >= STRONG_MIN_FIRMS:
             return STRONG
         return WEAK
 
@@ -145,6 +160,7 @@ class GapReport:
     cluster: Cluster
     unit: Unit | None
     rows: list[LinkGap]
+    computed_at: object = None  # when read from a GapSummary: the time it was computed
 
     def counts(self) -> dict[str, int]:
         leaves = [r for r in self.rows if r.is_leaf]
@@ -155,17 +171,85 @@ class GapReport:
 
 
 def gap_analysis(*, actor, cluster: Cluster, unit: Unit | None = None) -> GapReport:
+    """The gaps of a cluster for the whole city or one unit, as the actor may see them (compute_gaps says
+    what is counted). Read from the cluster's GapSummary when one is current and the actor sees every
+    project it counts (the office and leaders; a district for its own unit); computed afresh otherwise."""
+    _require_user(actor)
+    if summary_serves(actor, unit):
+        report = _from_summary(cluster, unit)
+        if report is not None:
+            return report
+    return compute_gaps(cluster=cluster, unit=unit, visible=Project.objects.restrict(actor, VIEW))
+
+
+def link_gaps(*, actor, link: ChainLink, unit: Unit | None = None) -> LinkGap:
+    """One link's row with its whole lists (every firm, leader, live project and candidate), computed afresh
+    over the link's subtree only."""
+    _require_user(actor)
+    report = compute_gaps(cluster=link.cluster, unit=unit, visible=Project.objects.restrict(actor, VIEW),
+                          only=link)
+    return report.row_for(link.id)
+
+
+def summary_serves(actor, unit: Unit | None) -> bool:
+    """A GapSummary counts every project of its scope: it may be shown to whoever sees them all."""
+    scope = actor_scope(actor)
+    if scope.all_units:
+        return True
+    return unit is not None and unit_rollup_ids(unit) <= scope.unit_ids
+
+
+SUMMARY_PROJECTS = 20  # projects kept per link in a summary: the gap page shows the chain roles of 20
+
+
+def _from_summary(cluster: Cluster, unit: Unit | None) -> GapReport | None:
+    from apps.chains.models import GapSummary
+
+    summary = GapSummary.objects.filter(cluster=cluster, unit=unit, is_stale=False).order_by().first()
+    if summary is None:
+        return None
+    tree = cluster_tree(cluster)
+    stored = summary.rows
+    if any(str(node.link.id) not in stored for node in tree):  # the map changed under it: not current
+        return None
+    project_ids = {pk for row in stored.values() for pk in row["pi"]}
+    org_ids = {c[0] for row in stored.values() for c in row["c"]}
+    projects = {p.pk: p for p in Project.objects.filter(ids_in(Project, "id", project_ids)).order_by()
+                .select_related("organisation", "unit")} if project_ids else {}
+    orgs = Organisation.objects.filter(ids_in(Organisation, "id", org_ids)).order_by().in_bulk() if org_ids else {}
+    rows = []
+    for node in tree:
+        row = stored[str(node.link.id)]
+        gap = LinkGap(node=node, is_leaf=not node.children, counts=(row["f"], row["l"], row["p"]))
+        gap.projects = [projects[pk] for pk in row["pi"] if pk in projects]
+        gap.candidates = [Candidate(orgs[pk], score, reasons) for pk, score, reasons in row["c"] if pk in orgs]
+        rows.append(gap)
+    return GapReport(cluster=cluster, unit=unit, rows=rows, computed_at=summary.computed_at)
+
+
+def summary_rows(report: GapReport) -> dict:
+    """What a GapSummary keeps of a report computed afresh: per link id the counts, the first projects and
+    the candidates with their scores and reasons."""
+    return {str(row.node.link.id): {
+        "f": row.firm_count, "l": row.leader_count, "p": row.project_count,
+        "pi": [p.pk for p in row.projects[:SUMMARY_PROJECTS]],
+        "c": [[c.organisation.pk, c.score, c.reasons] for c in row.candidates],
+    } for row in report.rows}
+
+
+def compute_gaps(*, cluster: Cluster, unit: Unit | None, visible, only: ChainLink | None = None) -> GapReport:
     """Per link: the firms present — organisations placed on it that are there (their region names the
     unit, or Chongqing when no unit is asked, or they have a live project in it) and the organisations
     of live projects placed on it —, the live projects, the 链主 among the firms, a status (strong: a
     链主 and ≥ 3 firms; weak: some; missing: none) and, for weak and missing leaves, candidate targets:
     organisations placed on the link that are not there and have no project in the unit yet, ranked by
-    fit with the reasons. A parent link counts the firms of its whole subtree.
+    fit with the reasons. A parent link counts the firms of its whole subtree. `visible` is the projects
+    the reader may see; `only` limits the report to one link's subtree.
     A fixed number of queries whatever the size of the map."""
-    _require_user(actor)
     tree = cluster_tree(cluster)
+    if only is not None:
+        tree = _subtree(tree, only.id)
     unit_ids = unit_rollup_ids(unit) if unit is not None else None
-    visible = Project.objects.restrict(actor, VIEW)
     live = live_projects(visible)
     if unit_ids is not None:
         live = live.filter(unit_id__in=unit_ids)
@@ -215,7 +299,11 @@ def gap_analysis(*, actor, cluster: Cluster, unit: Unit | None = None) -> GapRep
         worked[org_id].add("any")
         if not archived and stage != Stage.TERMINATED:
             worked[org_id].add("live")
-    leader_anywhere = {row[4] for row in placement_rows if row[2] and row[4] in library}
+    if only is None:
+        leader_anywhere = {row[4] for row in placement_rows if row[2] and row[4] in library}
+    else:  # 链主 elsewhere in the cluster, beyond the subtree read
+        leader_anywhere = set(Placement.objects.filter(link__cluster=cluster, is_chain_leader=True)
+                              .values_list("organisation_id", flat=True))
 
     by_link = {node.link.id: LinkGap(node=node, is_leaf=not node.children) for node in tree}
     for _pk, link_id, project_id in project_rows:
@@ -278,6 +366,19 @@ def gap_analysis(*, actor, cluster: Cluster, unit: Unit | None = None) -> GapRep
                 made[org_row[0]] = _instance(Organisation, ORG_FIELDS, org_row)
         gap.candidates = [Candidate(made[org_row[0]], score, reasons) for score, reasons, org_row in ranked]
     return GapReport(cluster=cluster, unit=unit, rows=[by_link[node.link.id] for node in tree])
+
+
+def _subtree(tree: list[MapNode], link_id: int) -> list[MapNode]:
+    """The nodes of one link's subtree, in the tree's reading order."""
+    root = next((node for node in tree if node.link.id == link_id), None)
+    if root is None:
+        return []
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(node.children))
+    return out
 
 
 def _instance(model, attnames, values):

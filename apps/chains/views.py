@@ -271,7 +271,7 @@ def gaps_view(request, cluster_id):
 
     def tree_node(node):
         row = report.row_for(node.link.id)
-        return {"name": node.link.name, "value": len(row.firms), "status": row.status, "url": row.url,
+        return {"name": node.link.name, "value": row.firm_count, "status": row.status, "url": row.url,
                 "label": row.status_label, "itemStyle": {"color": STATUS_COLOURS[row.status]},
                 "children": [tree_node(child) for child in node.children]}
 
@@ -280,7 +280,7 @@ def gaps_view(request, cluster_id):
     return render(request, "chains/gaps.html", {
         "cluster": cluster, "unit": unit, "report": report, "counts": report.counts(),
         "units": unit_list(include_office=False), "chart": {"tree": chart, "labels": {"firms": "企业数"}},
-        "project_roles": list(project_roles.values()), "query": query,
+        "project_roles": list(project_roles.values()), "query": query, "computed_at": report.computed_at,
     })
 
 
@@ -289,8 +289,7 @@ def gaps_view(request, cluster_id):
 def link_view(request, link_id):
     link = selectors.link_get(actor=request.user, pk=_pk(link_id))
     unit = _unit(request)
-    report = selectors.gap_analysis(actor=request.user, cluster=link.cluster, unit=unit)
-    row = report.row_for(link.pk)
+    row = selectors.link_gaps(actor=request.user, link=link, unit=unit)
     return render(request, "chains/link.html", {
         "link": link, "path": services.link_path(link), "row": row, "unit": unit,
         "placements": selectors.placements_for_link(actor=request.user, link=link, unit=unit),

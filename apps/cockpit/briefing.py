@@ -351,10 +351,31 @@ def _breakdown(data: dict) -> list[str]:
         leaders = _leaders(data["ranking"])
         if leaders:
             parts.append(_leader_text("区县", leaders, lambda row: _district(data, row)))
-    referrals = _referrals(data)
+    referrals = _referrals(data) + _talent(data)
     if not data["signed"]["count"]:
         return ["本期暂无新签约项目，暂无产业集群与区县分布。", *referrals]
     return (["；".join(parts) + "。"] if parts else []) + referrals
+
+
+def _talent(data: dict) -> list[str]:
+    """招才引智 and the think tanks, the other half of 双招双引, in one sentence each."""
+    out = []
+    talent = data.get("talent")
+    if talent and (talent["introduced"]["count"] or talent["landed"]["count"]):
+        introduced = talent["introduced"]
+        text = f"招才引智方面，本期引进人才（团队）{introduced['count']}个"
+        if introduced["count"]:
+            text += f"，其中全职{introduced['full_time']}个、柔性引进{introduced['flexible']}个"
+        out.append(text + f"；到岗落地{talent['landed']['count']}个。")
+    tanks = data.get("thinktanks")
+    if tanks and (tanks["partners"] or tanks["activities"]):
+        text = f"与{tanks['partners']}家智库和高校保持合作，本期开展联合活动{tanks['activities']}场"
+        brought = [f"{label}{tanks[key]}{unit}" for key, label, unit in (
+            ("projects", "项目", "个"), ("talent", "人才", "个"), ("introductions", "引荐", "次")) if tanks[key]]
+        if brought:
+            text += "，带来" + "、".join(brought)
+        out.append(text + "。")
+    return out
 
 
 def _referrals(data: dict) -> list[str]:

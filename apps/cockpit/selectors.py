@@ -463,4 +463,37 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
         **breakdowns,
         "ranking": _ranking(breakdowns["by_unit"], actor, unit, units, today, period, f),
         "by_referrer": _by_referrer(projects, f),
+        "talent": _talent(actor, f),
+        "thinktanks": _thinktanks(actor, f),
     }
+
+
+def _talent(actor, f: StatsFilter) -> dict:
+    """招才引智 (apps.talent.selectors.talent_counts): introduced in the period by signing date, on board by
+    arrival date, by kind and cluster; each figure opens the talent list with the same dates."""
+    from apps.talent.selectors import talent_counts
+
+    counts = talent_counts(actor=actor, start=f.start, end=f.end, unit_id=f.unit_id, cluster_id=f.cluster_id)
+    base = {key: value for key, value in (("unit", f.unit_id), ("cluster", f.cluster_id)) if value}
+    signed = base | {"signed_from": f.start.isoformat(), "signed_to": f.end.isoformat()}
+    arrived = base | {"arrived_from": f.start.isoformat(), "arrived_to": f.end.isoformat()}
+    return {
+        "introduced": {"count": counts.introduced, "full_time": counts.full_time, "flexible": counts.flexible,
+                       "list": "talent", "params": signed},
+        "landed": {"count": counts.landed, "list": "talent", "params": arrived},
+        "by_kind": [{"key": row.key, "label": row.label, "count": row.count, "list": "talent",
+                     "params": signed | {"kind": row.key}} for row in counts.by_kind],
+        "by_cluster": [{"key": row.key, "label": row.label, "count": row.count, "list": "talent",
+                        "params": signed | {"cluster": row.key}} for row in counts.by_cluster],
+    }
+
+
+def _thinktanks(actor, f: StatsFilter) -> dict:
+    """智库合作 (apps.thinktanks.selectors.cooperation_summary) in the period: the office's relationships,
+    so the same for every unit and cluster filter."""
+    from apps.thinktanks.selectors import cooperation_summary
+
+    s = cooperation_summary(actor=actor, start=f.start, end=f.end)
+    return {"partners": s.partners_in_force, "activities": s.activities, "participants": s.participants,
+            "projects": s.projects, "projects_amount": _money(s.projects_signed_amount), "talent": s.talent,
+            "introductions": s.introductions, "list": "thinktanks", "params": {}}

@@ -23,7 +23,8 @@ from apps.core.money import UNITS, format_amount
 from apps.events.selectors import event_list, event_totals
 
 # The page each kind of figure opens; a figure without ``list`` opens the project list.
-LISTS = {"funds": "fulfilment:funds", "service_requests": "servicedesk:list", "alerts": "fulfilment:index"}
+LISTS = {"funds": "fulfilment:funds", "service_requests": "servicedesk:list", "alerts": "fulfilment:index",
+         "talent": "talent:list", "thinktanks": "thinktanks:list"}
 # The funnel's organisation steps are drilled on the recommendations funnel page, which counts them.
 FUNNEL_PAGE_STEPS = {"visited", "recommended", "site_visited"}
 YI = UNITS["亿元"]
@@ -63,6 +64,9 @@ def _link_all(data: dict, f: StatsFilter) -> None:
         step["url"] = _funnel_url(f) if step["key"] in FUNNEL_PAGE_STEPS or "params" not in step else figure_url(step)
     for event in data["events"]:
         event["url"] = reverse("events:detail", args=[event["id"]])
+    for figure in (data["talent"]["introduced"], data["talent"]["landed"], *data["talent"]["by_kind"],
+                   *data["talent"]["by_cluster"], data["thinktanks"]):
+        figure["url"] = figure_url(figure)
 
 
 def _yi(amount: Decimal) -> float:

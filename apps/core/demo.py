@@ -92,6 +92,15 @@ def _service_records(accounts, units) -> None:
     from apps.relations import demo as relations_demo
 
     relations_demo.load(accounts)
+    # 招才引智: talent records (one brought by a 九龙坡区 project), the ten think-tank cooperations with their
+    # activities and results, the districts' offers with a need profile ranked against them.
+    from apps.offers import demo as offers_demo
+    from apps.talent import demo as talent_demo
+    from apps.thinktanks import demo as thinktanks_demo
+
+    talent_demo.load(accounts)
+    thinktanks_demo.load(accounts)
+    offers_demo.load(accounts)
 
 
 def _accounts(units) -> dict[str, User]:

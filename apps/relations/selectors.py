@@ -16,7 +16,7 @@ from apps.projects.choices import CLAIMING_STAGES, PIPELINE, Stage
 from apps.relations.choices import INVERSE_LABEL, RelationKind, Strength, TieChannel, Warmth
 from apps.relations.models import PersonTie, Referral, Relation
 from apps.units.models import Unit
-from apps.units.selectors import unit_current, unit_rollup_ids
+from apps.units.selectors import unit_current, unit_rollup_ids, unit_successors
 
 # A firm counts as landed (落地) once one of its projects is registered, under construction or producing.
 LANDED_STAGES = [Stage.REGISTERED, Stage.CONSTRUCTION, Stage.PRODUCTION]
@@ -140,14 +140,19 @@ def proposals_for(actor, organisation: Organisation, limit: int | None = 20) -> 
     landed project) and gaps filled, each with its reason in Chinese. A bounded number of queries."""
     from apps.projects.models import Project
 
-    landed = list(landed_projects(actor=actor, organisation=organisation)[:5])
+    # The firm is known: its row is not read again with each project (select_related would join it).
+    landed = list(landed_projects(actor=actor, organisation=organisation).select_related(None)
+                  .select_related("unit", "unit__successor", "cluster")[:5])
     if not landed:
         return []
+    for project in landed:
+        project.organisation = organisation
     primary = landed[0]
     unit = unit_current(primary.unit)
-    unit_ids = set(unit_rollup_ids(unit))
-    for project in landed[1:]:
-        unit_ids |= set(unit_rollup_ids(unit_current(project.unit)))
+    successors = unit_successors()
+    unit_ids = set()
+    for project in landed:
+        unit_ids |= unit_rollup_ids(unit_current(project.unit), successors=successors)
 
     best: dict[int, tuple[int, str, int]] = {}
     for pk, other, label, strength in _related_ends(organisation.pk):

@@ -34,9 +34,15 @@ def unit_current(unit: Unit) -> Unit:
     return unit
 
 
-def unit_rollup_ids(unit: Unit) -> set[int]:
+def unit_successors() -> dict[int, int]:
+    """{ended unit id: its successor's id}: read once where several units' roll-ups are needed."""
+    return dict(Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
+
+
+def unit_rollup_ids(unit: Unit, *, successors: dict[int, int] | None = None) -> set[int]:
     """The unit and every ended unit that rolls up into it, recursively."""
-    successors = dict(Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
+    if successors is None:
+        successors = unit_successors()
     result = {unit.id}
     changed = True
     while changed:

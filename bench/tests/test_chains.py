@@ -33,6 +33,9 @@ def test_bench_chains_generates_what_is_missing_and_prints_one_json_line(db):
     # Three mapped clusters, for the city and for 九龙坡区, ten runs each.
     assert line["clusters"] == 3 and line["gap_runs"] == 60
     assert 0 < line["gaps_p50_ms"] <= line["gaps_p95_ms"] <= line["gaps_max_ms"]
+    # The page reads the gap summaries (each recomputed first, timed); computing afresh is timed beside it.
+    assert line["gap_refreshes"] == 6 and line["gap_refresh_p95_ms"] > 0
+    assert 0 < line["gaps_fresh_p50_ms"] <= line["gaps_fresh_p95_ms"]
     assert line["target_proposals_p95_ms"] == 50 and line["target_gaps_p95_ms"] == 500
 
     # A second run measures the same data: nothing generated again.

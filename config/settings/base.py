@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "apps.cockpit",
     "apps.intelligence",
     "apps.relations",
+    "apps.talent",
+    "apps.thinktanks",
+    "apps.offers",
+    "apps.fairness",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +170,8 @@ DAILY_JOBS = [
     # Webhook retries queue themselves (run_after); this sweep catches rows whose enqueue or worker failed.
     ("webhook_retry", os.environ.get("DAILY_WEBHOOK_SWEEP_AT", "06:10"), "apps.notifications.tasks.retry_webhooks"),
     ("import_file_purge", os.environ.get("DAILY_IMPORT_PURGE_AT", "03:00"), "apps.imports.tasks.purge_import_files_task"),
+    # The gap summaries afresh (chains.jobs): also catches changes written in bulk, without signals.
+    ("chain_gaps", os.environ.get("DAILY_CHAIN_GAPS_AT", "02:30"), "apps.chains.jobs.refresh_all_gaps_task"),
 ]
 # Notifications: links in work-group messages are absolute (the robots post outside the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,67 @@
+"""Talent over JSON, mounted by config/api.py at /api/v1/talent: the same selectors and services as the
+pages, so a district sees only its own (another unit's record is a 404), a leader reads and is refused
+writes (403), and every stage rule answers with the sentence the page shows."""
+
+from ninja import Query, Router, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from apps.accounts.models import Role, User
+from apps.accounts.permissions import VIEW
+from apps.chains.models import Cluster
+from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
+from apps.organisations.models import Organisation
+from apps.projects.models import Project
+from apps.talent.forms import TalentFilterForm
+from apps.talent.schemas import (
+    TalentDetailOut,
+    TalentFilters,
+    TalentIn,
+    TalentOut,
+    TalentStageIn,
+    TalentStageResultOut,
+)
+from apps.talent.selectors import talent_get, talent_list
+from apps.talent.services import talent_create, talent_move_stage
+from apps.units.models import Unit
+
+router = Router(tags=["招才引智"])
+PAGE_SIZE = 50
+
+
+@router.get("", response={200: list[TalentOut], **READ_ERRORS}, summary="人才列表")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def talent(request, filters: Query[TalentFilters]):
+    data = {k: v for k, v in filters.model_dump().items() if v}
+    return talent_list(actor=request.auth, **TalentFilterForm(data).checked_selector_kwargs())
+
+
+@router.get("/{int:talent_id}", response={200: TalentDetailOut, **READ_ERRORS}, summary="人才详情")
+def talent_one(request, talent_id: int):
+    return talent_get(actor=request.auth, pk=talent_id)
+
+
+@router.post("", response={201: TalentDetailOut, **WRITE_ERRORS}, summary="登记人才")
+def talent_add(request, payload: TalentIn):
+    actor = request.auth
+    data = payload.dict()
+    clusters = [referenced(Cluster.objects.all(), pk, label="产业集群", field="cluster_ids")
+                for pk in data.pop("cluster_ids")]
+    refs = {
+        "affiliation_id": ("affiliation", Organisation.objects.restrict(actor, VIEW), "所在单位"),
+        "unit_id": ("unit", Unit.objects.all(), "承接区县"),
+        "source_unit_id": ("source_unit", Unit.objects.all(), "线索来源单位"),
+        "specialist_id": ("specialist", User.objects.filter(is_active=True).exclude(role=Role.LEADER), "服务专员"),
+        "project_id": ("project", Project.objects.restrict(actor, VIEW), "关联项目"),
+    }
+    for key, (name, queryset, label) in refs.items():
+        data[name] = referenced(queryset, data.pop(key), label=label, field=key)
+    return Status(201, talent_create(actor=actor, clusters=clusters, **data))
+
+
+@router.post("/{int:talent_id}/stage", response={201: TalentStageResultOut, **WRITE_ERRORS}, summary="变更阶段")
+def talent_stage(request, talent_id: int, payload: TalentStageIn):
+    record = talent_get(actor=request.auth, pk=talent_id)
+    move = payload.dict(include={"to_stage", "expected_stage", "note", "skip_reason", "evidence", "occurred_on"})
+    values = payload.dict(include={"mode", "signed_date", "arrived_date"})
+    change = talent_move_stage(actor=request.auth, talent=record, values=values, **move)
+    return Status(201, {"change": change, "talent": change.talent})

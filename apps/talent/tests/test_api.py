@@ -1,0 +1,106 @@
+"""The talent router over JSON. config/api.py mounts it at /api/v1/talent; until then these tests mount
+it on an API built like that one — the same authentication and the same exception handlers (so a
+DomainError is the same 400 with a Chinese sentence) — and call it with ninja's TestClient and a real
+bearer token."""
+
+import datetime
+
+import pytest
+from ninja import NinjaAPI
+from ninja.testing import TestClient
+
+from apps.accounts.api import BearerAuth, SessionAuth
+from apps.audit.models import AuditLog
+from apps.core.testing import bearer
+from apps.talent.api import router
+from apps.talent.models import Talent, TalentStageChange
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def _api() -> NinjaAPI:
+    from config.api import api as site_api
+
+    api = NinjaAPI(auth=[BearerAuth(), SessionAuth()], urls_namespace="talent-api-test")
+    for exc, handler in site_api._exception_handlers.items():
+        api.add_exception_handler(exc, handler)
+    api.add_router("/talent", router)
+    return api
+
+
+API = TestClient(_api())
+
+
+@pytest.fixture
+def call(client):
+    def make(method: str, path: str, user=None, json=None):
+        headers = bearer(client, user) if user is not None else {}
+        return getattr(API, method)(path, json=json, headers=headers)
+
+    return make
+
+
+def rows():
+    return (Talent.objects.count(), TalentStageChange.objects.count(), AuditLog.objects.filter(
+        model="talent.talent").count())
+
+
+def test_list_and_detail_follow_the_actors_scope(call, make_talent, users, clusters):
+    own = make_talent(name="梁振宇", kind="academician", clusters=[clusters["新一代电子信息制造业"]])
+    other = make_talent(name="长寿的专家", unit_name="长寿区")
+    response = call("get", "/talent", users["district"])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1 and body["items"][0]["name"] == "梁振宇"
+    assert body["items"][0]["kind_label"] == "院士"
+    assert body["items"][0]["clusters"] == [{"id": clusters["新一代电子信息制造业"].pk, "name": "新一代电子信息制造业"}]
+    assert call("get", "/talent?kind=team", users["office"]).json()["count"] == 0
+    assert call("get", f"/talent?unit={other.unit_id}", users["office"]).json()["count"] == 1
+    refused = call("get", "/talent?stage=famous", users["office"])
+    assert refused.status_code == 400 and "阶段（stage）" in refused.json()["detail"]
+    detail = call("get", f"/talent/{own.pk}", users["district"]).json()
+    assert detail["stage"] == "intention" and "negotiation" in detail["allowed_targets"]
+    hidden = call("get", f"/talent/{other.pk}", users["district"])
+    assert hidden.status_code == 404 and "长寿" not in hidden.content.decode()
+    assert call("get", "/talent").status_code == 401
+
+
+def test_create_and_refusals_write_nothing(call, users, units, clusters, organisation):
+    payload = {"name": "北航智能感知团队", "kind": "team", "team_size": 12, "unit_id": units["九龙坡区"].pk,
+               "affiliation_id": organisation.pk, "cluster_ids": [clusters["传感器及仪器仪表"].pk],
+               "first_contact_date": "2025-10-01"}
+    before = rows()
+    bad = call("post", "/talent", users["district"], {**payload, "team_size": None})
+    assert bad.status_code == 400 and bad.json()["field"] == "team_size" and "团队人数" in bad.json()["detail"]
+    other = call("post", "/talent", users["district"], {**payload, "unit_id": units["长寿区"].pk})
+    assert other.status_code == 400 and other.json()["field"] == "unit"
+    missing = call("post", "/talent", users["district"], {**payload, "cluster_ids": [999999]})
+    assert missing.status_code == 404 and missing.json()["field"] == "cluster_ids"
+    assert call("post", "/talent", users["leader"], payload).status_code == 403
+    assert rows() == before
+    created = call("post", "/talent", users["district"], payload)
+    assert created.status_code == 201
+    body = created.json()
+    assert body["team_size"] == 12 and body["affiliation"]["name"] == organisation.name
+    assert body["unit"]["name"] == "九龙坡区" and body["stage_label"] == "意向"
+
+
+def test_stage_moves_follow_the_rules(call, make_talent, users):
+    talent = make_talent(name="宋启明", unit_name="长寿区")
+    path = f"/talent/{talent.pk}/stage"
+    before = rows()
+    skip = call("post", path, users["district2"], {"to_stage": "signed", "skip_reason": "当场签约"})
+    assert skip.status_code == 400 and skip.json()["field"] == "mode" and "引进方式" in skip.json()["detail"]
+    assert call("post", path, users["district"], {"to_stage": "negotiation"}).status_code == 404
+    assert call("post", path, users["leader"], {"to_stage": "negotiation"}).status_code == 403
+    assert rows() == before
+    moved = call("post", path, users["district2"], {
+        "to_stage": "signed", "skip_reason": "当场签约", "mode": "full_time", "signed_date": "2025-10-10",
+        "occurred_on": "2025-10-10", "expected_stage": "intention"})
+    assert moved.status_code == 201
+    body = moved.json()
+    assert body["change"]["to_stage_label"] == "签约" and body["talent"]["mode_label"] == "全职引进"
+    assert body["talent"]["signed_date"] == "2025-10-10"
+    again = call("post", path, users["district2"], {"to_stage": "signed", "expected_stage": "intention"})
+    assert again.status_code == 409
