@@ -101,6 +101,26 @@ def _service_records(accounts, units) -> None:
     talent_demo.load(accounts)
     thinktanks_demo.load(accounts)
     offers_demo.load(accounts)
+    _salon_participants(accounts)
+
+
+def _salon_participants(accounts) -> None:
+    """The article's 院士人才沙龙 with its participants: the academicians and teams of the talent demo who
+    came, and the universities they came from."""
+    from apps.events.models import Event, EventKind, EventParticipant
+    from apps.talent.models import Talent, TalentKind
+    from apps.talent.services import talent_attend
+
+    salon = Event.objects.filter(kind=EventKind.SALON).order_by("-date").first()
+    if salon is None:
+        return
+    people = Talent.objects.filter(is_sample=True, kind__in=[TalentKind.ACADEMICIAN, TalentKind.TEAM,
+                                                             TalentKind.HIGH_LEVEL]).select_related("affiliation")
+    for person in people.order_by("pk"):
+        talent_attend(actor=accounts["demo_office"], talent=person, event=salon)
+        if person.affiliation_id:
+            EventParticipant.objects.get_or_create(event=salon, organisation=person.affiliation,
+                                                   defaults={"note": "随人才参会"})
 
 
 def _accounts(units) -> dict[str, User]:

@@ -388,3 +388,11 @@ def project_poster_spec(page: PublicPage, *, url: str):
         lines_heading="项目概况" if lines else "", lines=tuple(lines[:POSTER_LINES]),
         issuer=facts.get("issuer", ""), url=url,
     )
+
+
+def event_talent(*, actor, event: Event) -> list:
+    """The talent records (academicians, experts, teams) recorded as taking part, those the actor may see."""
+    from apps.talent.models import Talent
+
+    return list(Talent.objects.restrict(actor, VIEW).filter(events=event, is_archived=False)
+                .select_related("affiliation").order_by("kind", "name"))

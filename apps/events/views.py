@@ -131,6 +131,7 @@ def _detail_context(request, event, **forms) -> dict:
         "signing_form": forms.get("signing_form") or (SigningForm(
             actor=actor, event=event, initial={"submission_key": new_submission_key()}) if may_sign else None),
         "participants": list(EventParticipant.objects.filter(event=event).select_related("organisation")),
+        "talent": selectors.event_talent(actor=actor, event=event),
         "participant_form": forms.get("participant_form") or (ParticipantForm(actor=actor) if may_change else None),
         "photos": selectors.event_photos(event),
         "photo_form": forms.get("photo_form") or (PhotoForm() if may_change else None),

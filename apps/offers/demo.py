@@ -45,6 +45,21 @@ def load(accounts: dict) -> None:
             continue
         _load_district(unit, district, clusters, writers.get(unit.name))
     _load_need(accounts["demo_office"], clusters)
+    _load_draft_for_review(writers.get("长寿区"), units.get("长寿区"))
+
+
+def _load_draft_for_review(actor, unit) -> None:
+    """A district's draft terms of the kind the fair-competition check exists for (公平竞争审查): it is saved,
+    and flagged for the office's review with the article it touches."""
+    if actor is None or unit is None:
+        return
+    services.policy_create(actor=actor, unit=unit, is_sample=True, values={
+        "title": "长寿区重点项目招商引资扶持办法（征求意见稿）（示例）",
+        "summary": "对固定资产投资10亿元以上的重点企业给予一企一策专项奖励；企业缴纳的增值税地方留存部分，前三年先征后返。"
+                   "项目用地按零地价供应。",
+        "conditions": "由区招商投资促进中心会同相关部门逐项审核。",
+        "valid_from": datetime.date(2026, 1, 1),
+    })
 
 
 def _load_district(unit, district, clusters, actor) -> None:

@@ -214,3 +214,16 @@ class TalentFilterForm(ChineseFormMixin, forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.data.get(name) for name in self.fields)
+
+
+class AttendForm(ChineseFormMixin, forms.Form):
+    """Record that the talent took part in one of the platform's events (the latest first)."""
+
+    event = forms.ModelChoiceField(label=_("参加的活动"), queryset=None, empty_label=_("选择活动"))
+
+    def __init__(self, *args, **kwargs):
+        from apps.events.models import Event
+
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.order_by("-date", "-id")[:100] if not self.is_bound \
+            else Event.objects.all()

@@ -24,6 +24,8 @@ class Talent(models.Model):
     clusters = models.ManyToManyField("chains.Cluster", blank=True, related_name="talent",
                                       verbose_name=_("33618产业集群"))
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="talent", verbose_name=_("承接区县"))
+    # The salons, seminars and visits they took part in (an 院士人才沙龙's participants are people, not firms).
+    events = models.ManyToManyField("events.Event", blank=True, related_name="talent", verbose_name=_("参加的活动"))
     source_unit = models.ForeignKey(
         "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="sourced_talent",
         verbose_name=_("线索来源单位"),

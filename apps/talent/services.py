@@ -268,3 +268,19 @@ def talent_archive(*, actor, talent: Talent, reason: str) -> Talent:
     locked.refresh_from_db()
     audit_record(actor=actor, instance=locked, action=AuditAction.ARCHIVE, note=reason.strip())
     return locked
+
+
+@transaction.atomic
+def talent_attend(*, actor, talent: Talent, event, attended: bool = True) -> Talent:
+    """Record (or withdraw) that this talent took part in an event: whoever may change the record may."""
+    locked = _locked(actor, talent)
+    if attended and locked.events.filter(pk=event.pk).exists():
+        raise DomainError(f"活动：已记录参加“{event.title}”。", field="event")
+    if attended:
+        locked.events.add(event)
+    else:
+        locked.events.remove(event)
+    audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE,
+                 changes={"events": ["", event.title] if attended else [event.title, ""]},
+                 note=f"{'记录参加' if attended else '移除'}活动：{event.title}")
+    return locked

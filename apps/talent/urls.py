@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/stage/", views.talent_stage_view, name="stage"),
     path("<int:pk>/specialist/", views.talent_specialist_view, name="specialist"),
     path("<int:pk>/archive/", views.talent_archive_view, name="archive"),
+    path("<int:pk>/events/", views.talent_attend_view, name="attend"),
 ]

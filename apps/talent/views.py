@@ -19,6 +19,7 @@ from apps.projects.models import Project
 from apps.talent import services
 from apps.talent.forms import (
     ArchiveForm,
+    AttendForm,
     SpecialistForm,
     TalentCreateForm,
     TalentEditForm,
@@ -71,7 +72,30 @@ def talent_detail_view(request, pk: int):
         and not talent.is_archived else None,
         "history": talent_history(talent=talent),
         "archive_form": ArchiveForm() if may_change and not talent.is_archived else None,
+        "attend_form": AttendForm() if may_change and not talent.is_archived else None,
+        "events": list(talent.events.order_by("-date", "-id")),
     })
+
+
+@login_required
+@require_POST
+def talent_attend_view(request, pk: int):
+    talent = _changeable(request, pk, _("您只能查看该人才记录，不能修改。"))
+    form = AttendForm(request.POST)
+    remove = request.POST.get("remove") == "1"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("talent:detail", pk=talent.pk)
+    try:
+        services.talent_attend(actor=request.user, talent=talent, event=form.cleaned_data["event"],
+                               attended=not remove)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已更新参加的活动。"))
+    return redirect("talent:detail", pk=talent.pk)
 
 
 @login_required

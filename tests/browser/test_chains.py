@@ -28,7 +28,7 @@ def test_a_district_reads_its_gaps_and_opens_a_missing_link_from_the_tree(page, 
     expect(page.locator("#tier-trillion")).to_contain_text("智能网联新能源汽车")
     page.get_by_role("link", name="智能网联新能源汽车").click()
     expect(page.locator("#chain-map")).to_contain_text("正极材料")
-    page.get_by_label("区县").select_option(label="九龙坡区")
+    page.get_by_label("区县", exact=True).select_option(label="九龙坡区")
     page.get_by_role("button", name="缺链分析").click()
     page.wait_for_url(re.compile(r"/gaps/\?unit=\d+"))
     expect(page.locator("h1")).to_contain_text("九龙坡区")

@@ -101,10 +101,15 @@ def test_demo_samples_are_marked_and_cover_the_board(demo):
     assert Activity.objects.filter(next_step_done=False, next_step_due__gte=timezone.localdate()).count() >= 4
     # Every sample organisation is there for a reason: a sample project, a recommendation of it that no
     # district has taken up (yet), its place on a chain map (the firms 九龙坡区's gap analysis counts), or
-    # its relation to a landed firm (以商招商's proposals).
+    # its relation to a landed firm (以商招商's proposals), a think-tank cooperation, a talent's affiliation, or a
+    # need profile matched against the districts' offers.
+    from apps.offers.models import NeedProfile
+
     unexplained = Organisation.objects.filter(is_sample=True, projects__isnull=True, recommendations__isnull=True,
                                               chain_placements__isnull=True, relations_in__isnull=True,
-                                              relations_out__isnull=True)
+                                              relations_out__isnull=True, think_tank_cooperations__isnull=True,
+                                              talent__isnull=True).exclude(
+        pk__in=NeedProfile.objects.values("organisation_id"))
     assert list(unexplained) == []
 
 
@@ -135,14 +140,19 @@ def test_demo_data_is_the_same_every_time(db, settings):
     # Everything hanging off projects first (PROTECT keeps history from vanishing with a project).
     from apps.chains.models import Placement
     from apps.events.models import Event, EventParticipant, Signing
+    from apps.fairness.models import FairnessFlag
     from apps.fulfilment.models import FundsEntry
     from apps.intelligence.models import Article, ArticleLink
+    from apps.offers.models import NeedProfile, Park, Policy, Resource, Site
     from apps.recommendations.models import Recommendation
     from apps.relations.models import PersonTie, Referral, Relation
     from apps.servicedesk.models import ServiceRequest
+    from apps.talent.models import Talent
+    from apps.thinktanks.models import Cooperation
 
-    for model in (Referral, PersonTie, Relation, Placement, ArticleLink, Article, FundsEntry, ServiceRequest, Recommendation, Signing, EventParticipant, Event,
-                  Activity, Project):
+    for model in (FairnessFlag, NeedProfile, Site, Park, Policy, Resource, Cooperation, Talent, Referral, PersonTie,
+                  Relation, Placement, ArticleLink, Article, FundsEntry, ServiceRequest, Recommendation, Signing,
+                  EventParticipant, Event, Activity, Project):
         model.objects.all().delete()
     Person.objects.all().delete()
     OrganisationAlias.objects.all().delete()
@@ -171,3 +181,18 @@ def test_test_and_production_settings_do_not_enable_demo():
         env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_demo_has_the_academician_salon_with_its_participants_and_a_draft_flagged_for_review(demo):
+    from apps.events.models import Event
+    from apps.fairness.models import FairnessFlag
+    from apps.offers.models import NeedProfile
+    from apps.thinktanks.models import Cooperation
+
+    salon = Event.objects.filter(kind="salon").order_by("-date").first()
+    assert salon.talent.filter(kind="academician").count() >= 2
+    assert salon.participant_rows.filter(organisation__name="清华大学").exists()
+    assert Cooperation.objects.count() == 10
+    assert NeedProfile.objects.exists()
+    flagged = FairnessFlag.objects.filter(target_repr__contains="长寿区重点项目招商引资扶持办法")
+    assert {flag.status for flag in flagged} == {"open"} and flagged.count() >= 3  # 一企一策, 先征后返, 零地价

@@ -129,3 +129,26 @@ def test_archive_hides_the_record_from_the_list(client, make_talent, users):
     assert "已归档“重复的专家”" in page(client.get("/talent/"))  # the message, once
     assert "重复的专家" not in page(client.get("/talent/"))
     assert "已归档" in page(client.get(f"/talent/{talent.pk}/"))
+
+
+def test_a_talent_is_recorded_at_an_event_and_shown_on_the_event_page(client, users, units):
+    """院士人才沙龙: the participants are people; recording one shows them on the event's page."""
+    import datetime
+
+    from apps.events.models import Event
+    from apps.talent.services import talent_create
+
+    person = talent_create(actor=users["district"], name="测试院士", unit=units["九龙坡区"], kind="academician",
+                           first_contact_date=datetime.date(2025, 1, 2))
+    salon = Event.objects.create(title="院士人才沙龙", kind="salon", date=datetime.date(2025, 3, 1),
+                                 unit=units["驻京办"], city="北京")
+    client.force_login(users["district"])
+    response = client.post(f"/talent/{person.pk}/events/", {"event": salon.pk})
+    assert response.status_code == 302
+    assert "测试院士" in client.get(f"/events/{salon.pk}/").content.decode()
+    again = client.post(f"/talent/{person.pk}/events/", {"event": salon.pk}, follow=True).content.decode()
+    assert "已记录参加" in again  # twice is refused with the field named
+    # Another district may not record it (403), and nothing changes.
+    client.force_login(users["district2"])
+    assert client.post(f"/talent/{person.pk}/events/", {"event": salon.pk, "remove": "1"}).status_code in (403, 404)
+    assert salon.talent.count() == 1
