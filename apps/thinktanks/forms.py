@@ -118,10 +118,12 @@ class OutcomeForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
                                           label=_outcome("organisation").verbose_name, widget=OrganisationSelect,
                                           help_text=_("引荐的企业或机构；可在左侧输入名称查找。"))
+    talent = forms.ModelChoiceField(queryset=None, required=False, label=_outcome("talent").verbose_name,
+                                    empty_label=_("无"), help_text=_("成果类型为“人才”且已登记在招才引智中时选择。"))
     note = _outcome("note").formfield(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                       help_text=_("人才写明姓名与去向，报告写明标题与采纳情况。"))
 
-    service_fields = ["kind", "date", "project", "organisation", "note"]
+    service_fields = ["kind", "date", "project", "organisation", "talent", "note"]
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,6 +138,9 @@ class OutcomeForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
             shortlist[:0] = list(projects.filter(pk=int(chosen)))
         field.widget.choices = [("", _("无"))] + [(p.pk, field.label_from_instance(p))
                                                  for p in sorted(shortlist, key=lambda p: p.name)]
+        from apps.talent.models import Talent
+
+        self.fields["talent"].queryset = Talent.objects.restrict(actor, VIEW).filter(is_archived=False).order_by("name")
         organisation = self.fields["organisation"]
         organisation.queryset = organisation_list(actor=actor)
         selected = None

@@ -142,6 +142,8 @@ class CooperationOutcome(models.Model):
                                 related_name="+", verbose_name=_("带来的项目"))
     organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("引荐的主体"))
+    talent = models.ForeignKey("talent.Talent", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("带来的人才"))
     note = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("登记人"))

@@ -74,13 +74,21 @@ def cooperation_outcomes(*, actor, cooperation: Cooperation) -> list[Cooperation
     """Outcomes, newest first. Each carries `shown_project`: its project if the reader may see that
     project, else None with `project_hidden` True (the reader learns a project came of it, not which)."""
     rows = list(CooperationOutcome.objects.restrict(actor, VIEW).filter(cooperation=cooperation)
-                .select_related("project", "project__unit", "organisation").order_by("-date", "-id"))
+                .select_related("project", "project__unit", "organisation", "talent").order_by("-date", "-id"))
     project_ids = {row.project_id for row in rows if row.project_id}
+    talent_ids = {row.talent_id for row in rows if row.talent_id}
+    if talent_ids:
+        from apps.talent.models import Talent
+
+        seen = set(Talent.objects.restrict(actor, VIEW).filter(pk__in=talent_ids).values_list("pk", flat=True))
+    else:
+        seen = set()
     visible = set(Project.objects.restrict(actor, VIEW).filter(pk__in=project_ids).values_list("pk", flat=True)) \
         if project_ids else set()
     for row in rows:
         row.shown_project = row.project if row.project_id in visible else None
         row.project_hidden = bool(row.project_id) and row.project_id not in visible
+        row.shown_talent = row.talent if row.talent_id in seen else None  # another unit's talent: not named
     return rows
 
 

@@ -210,6 +210,14 @@ def _check_outcome(actor, cooperation: Cooperation, values: dict) -> dict:
     }
     project = values.get("project")
     organisation = values.get("organisation")
+    talent = values.get("talent")
+    if talent is not None:
+        from apps.talent.models import Talent
+
+        if not Talent.objects.restrict(actor, VIEW).filter(pk=talent.pk, is_archived=False).exists():
+            raise DomainError("带来的人才：请从您可查看的人才记录中选择。", field="talent")
+        if kind != OutcomeKind.TALENT:
+            raise DomainError("带来的人才：只有成果类型为“人才”时才选择人才记录。", field="talent")
     if project is not None and not Project.objects.restrict(actor, VIEW).filter(pk=project.pk).exists():
         raise DomainError("带来的项目：请从您可查看的项目中选择。", field="project")
     if organisation is not None and (organisation.is_archived or organisation.merged_into_id):
@@ -223,10 +231,10 @@ def _check_outcome(actor, cooperation: Cooperation, values: dict) -> dict:
         raise DomainError("引荐的主体：成果类型为“引荐”时请选择引荐的企业或机构（不在目标库中的，在说明中写明）。",
                           field="organisation")
     if kind in (OutcomeKind.TALENT, OutcomeKind.REPORT, OutcomeKind.OTHER) and not clean["note"] \
-            and project is None and organisation is None:
+            and project is None and organisation is None and talent is None:
         label = OutcomeKind(kind).label
         raise DomainError(f"说明：请写明该{label}是什么（如人才姓名、报告标题）。", field="note")
-    clean.update(project=project, organisation=organisation)
+    clean.update(project=project, organisation=organisation, talent=talent)
     return clean
 
 
@@ -236,7 +244,7 @@ def outcome_add(*, actor, cooperation: Cooperation, values: dict, submission_key
     submission_claim(key=submission_key, user=actor)
     clean = _check_outcome(actor, locked, values)
     outcome = CooperationOutcome.objects.create(cooperation=locked, **clean, created_by=actor)
-    subject = outcome.project or outcome.organisation or outcome.note[:40]
+    subject = outcome.project or outcome.talent or outcome.organisation or outcome.note[:40]
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE,
                  note=f"添加合作成果：{outcome.get_kind_display()} {subject}")
     return outcome
@@ -245,7 +253,7 @@ def outcome_add(*, actor, cooperation: Cooperation, values: dict, submission_key
 @transaction.atomic
 def outcome_remove(*, actor, outcome: CooperationOutcome) -> None:
     locked = _locked(actor, outcome.cooperation)
-    subject = outcome.project or outcome.organisation or outcome.note[:40]
+    subject = outcome.project or outcome.talent or outcome.organisation or outcome.note[:40]
     text = f"{outcome.get_kind_display()} {subject}"
     CooperationOutcome.objects.filter(pk=outcome.pk, cooperation=locked).delete()
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, note=f"删除合作成果：{text}")

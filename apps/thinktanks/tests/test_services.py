@@ -201,3 +201,18 @@ def test_an_introduction_names_the_firm_and_can_be_removed(users, cooperation, o
     services.outcome_remove(actor=users["office"], outcome=outcome)
     assert not CooperationOutcome.objects.exists()
     assert AuditLog.objects.filter(note__contains="删除合作成果：引荐 骅远科技").exists()
+
+
+def test_a_talent_outcome_names_the_talent_record_the_cooperation_brought(users, units, cooperation):
+    from apps.talent.services import talent_create
+    from apps.thinktanks.services import outcome_add
+
+    person = talent_create(actor=users["office"], name="引进专家", unit=units["九龙坡区"],
+                           first_contact_date=datetime.date(2025, 1, 2))
+    outcome = outcome_add(actor=users["office"], cooperation=cooperation,
+                          values={"kind": "talent", "date": datetime.date(2025, 5, 1), "talent": person})
+    assert outcome.talent == person
+    with pytest.raises(DomainError, match="带来的人才"):
+        outcome_add(actor=users["office"], cooperation=cooperation,
+                    values={"kind": "report", "date": datetime.date(2025, 5, 1), "talent": person, "note": "报告"})
+    assert CooperationOutcome.objects.filter(talent=person).count() == 1
