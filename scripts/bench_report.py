@@ -182,6 +182,7 @@ def write_report(results: list[dict], opts) -> None:
     lines += cockpit_section(by)
     lines += news_section()
     lines += chains_section(by)
+    lines += offers_section()
     loads = [r["load_1m"] for r in results if "load_1m" in r]
     if loads:
         lines += ["", f"Load average (1 min) when each result was taken: {min(loads)}–{max(loads)} on {os.cpu_count()} "
@@ -191,6 +192,20 @@ def write_report(results: list[dict], opts) -> None:
     lines += ["```", ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+def offers_section() -> list[str]:
+    """区县资源匹配's ranking quality (issue 9): measured by scripts/offers_eval.py, reported in full in
+    docs/benchmarks-offers.md; repeated here from apps.offers.evaluation so the page stays current."""
+    from apps.offers.evaluation import evaluate
+
+    result = evaluate()
+    rows = [f"| {split} | {r.n} | {r.p_at_1:.3f} | {r.mrr:.3f} | {r.ndcg_at_3:.3f} |" for split, r in result.items()]
+    return ["", "## District matching (区县资源匹配)", "",
+            "`python scripts/offers_eval.py` — `offers.matching` ranks districts for a need profile over a fixed "
+            "synthetic book of offers for ten units; labelled set of 52 needs written before tuning, 21 held out. "
+            "Details and misses: [benchmarks-offers.md](benchmarks-offers.md).", "",
+            "| split | needs | P@1 | MRR | NDCG@3 |", "|---|---|---|---|---|", *rows]
 
 
 def news_section() -> list[str]:
@@ -279,7 +294,9 @@ def chains_section(by: dict) -> list[str]:
         "relations with the landed firms as hubs (bench/relations.py), and placements of 6% of the organisations "
         "and half the projects of the three mapped clusters (bench/chains.py) — then times "
         "`relations.selectors.proposals_for` for random landed firms and `chains.selectors.gap_analysis` for "
-        "each mapped cluster, for the whole city and for 九龙坡区, an office user loaded afresh for each call.",
+        "each mapped cluster, for the whole city and for 九龙坡区, an office user loaded afresh for each call. The "
+        "gap page reads the cluster's gap summary (ADR 0012), recomputed first as the worker would after a change "
+        "(timed); computing afresh — what a reader gets while a summary is stale — is timed beside it.",
         "",
         "| | target | SQLite | PostgreSQL |", "|---|---|---|---|",
         f"| organisations / relations | | {' | '.join(value(lbl, 'orgs') + ' / ' + value(lbl, 'relations') for lbl in ('sqlite', 'postgresql'))} |",
@@ -291,6 +308,9 @@ def chains_section(by: dict) -> list[str]:
         f"| gap analysis of a cluster p95 | ≤ 500 ms | {both('gaps_p95_ms', ' ms', 500)} |",
         f"| — for the whole city p95 | | {both('gaps_city_p95_ms', ' ms')} |",
         f"| — for 九龙坡区 p95 | | {both('gaps_district_p95_ms', ' ms')} |",
+        f"| queries per gap page | | {both('gaps_queries')} |",
+        f"| computed afresh (stale summary) p50 / p95 | | {' | '.join(value(lbl, 'gaps_fresh_p50_ms', ' ms') + ' / ' + value(lbl, 'gaps_fresh_p95_ms', ' ms') for lbl in ('sqlite', 'postgresql'))} |",
+        f"| worker's recomputation of one summary p95 | | {both('gap_refresh_p95_ms', ' ms')} |",
     ]
 
 

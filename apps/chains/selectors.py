@@ -199,7 +199,9 @@ def summary_serves(actor, unit: Unit | None) -> bool:
     return unit is not None and unit_rollup_ids(unit) <= scope.unit_ids
 
 
-SUMMARY_PROJECTS = 20  # projects kept per link in a summary: the gap page shows the chain roles of 20
+# Projects kept per leaf link in a summary: the gap page shows the chain roles of the first 20 on leaves, and
+# each kept one is read with its organisation and unit when the page is drawn.
+SUMMARY_PROJECTS = 5
 
 
 def _from_summary(cluster: Cluster, unit: Unit | None) -> GapReport | None:
@@ -232,7 +234,7 @@ def summary_rows(report: GapReport) -> dict:
     the candidates with their scores and reasons."""
     return {str(row.node.link.id): {
         "f": row.firm_count, "l": row.leader_count, "p": row.project_count,
-        "pi": [p.pk for p in row.projects[:SUMMARY_PROJECTS]],
+        "pi": [p.pk for p in row.projects[:SUMMARY_PROJECTS]] if row.is_leaf else [],
         "c": [[c.organisation.pk, c.score, c.reasons] for c in row.candidates],
     } for row in report.rows}
 
