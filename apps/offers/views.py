@@ -155,8 +155,11 @@ def need_edit_view(request, pk: int):
 
 def _match_page(request, need, *, ticked=(), status=200):
     matches = matching.rank(need)
+    # Districts with nothing that fits are named on one line under the list rather than as forty empty cards.
+    shown = [m for m in matches if m.reasons or m.score > 0 or m.sites]
     return render(request, "offers/need_match.html", {
-        "need": need, "matches": matches, "ticked": {int(pk) for pk in ticked},
+        "need": need, "matches": shown, "without": [m.unit for m in matches if m not in shown],
+        "ticked": {int(pk) for pk in ticked},
         "may_send": may_manage_needs(request.user), "may_change": selectors.may_change_need(request.user, need),
         "submission_key": new_submission_key(),
     }, status=status)

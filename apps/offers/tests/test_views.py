@@ -119,3 +119,11 @@ def test_own_district_opens_each_edit_form_filled_in_and_retires(client, users, 
     page = client.get(reverse("offers:district", args=[units["九龙坡区"].pk])).content.decode()
     assert "已下架，不再参与匹配" in page
     assert "<td>白市驿标准厂房2栋" not in page and "尚未登记土地或厂房" in page
+
+
+def test_districts_without_any_fitting_offer_are_named_on_one_line(client, users, jlp_offers, cs_offers, need):
+    client.force_login(users["office"])
+    page = client.get(reverse("offers:need_match", args=[need.pk])).content.decode()
+    line = page[page.index('id="without-offers"'):]
+    assert "万州区" in line[:2000] and "九龙坡区" not in line[:line.index("</p>")]
+    assert page.count('name="units"') < 10  # the districts worth ticking, not every unit
