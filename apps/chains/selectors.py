@@ -191,6 +191,25 @@ def link_gaps(*, actor, link: ChainLink, unit: Unit | None = None) -> LinkGap:
     return report.row_for(link.id)
 
 
+def link_statuses(*, actor, cluster: Cluster, unit: Unit | None) -> dict[int, str] | None:
+    """{link id: strong / weak / missing} for the leaves of `cluster` in `unit`, from its current GapSummary
+    (two small queries), or None when there is none the actor may be shown."""
+    from apps.chains.models import GapSummary
+
+    if not summary_serves(actor, unit):
+        return None
+    rows = GapSummary.objects.filter(cluster=cluster, unit=unit, is_stale=False).values_list("rows", flat=True).first()
+    if rows is None:
+        return None
+    leaves = set(ChainLink.objects.filter(cluster=cluster, children__isnull=True).values_list("id", flat=True))
+    out = {}
+    for link_id, row in rows.items():
+        if int(link_id) in leaves:
+            gap = LinkGap(node=None, counts=(row["f"], row["l"], row["p"]))
+            out[int(link_id)] = gap.status
+    return out
+
+
 def summary_serves(actor, unit: Unit | None) -> bool:
     """A GapSummary counts every project of its scope: it may be shown to whoever sees them all."""
     scope = actor_scope(actor)

@@ -107,31 +107,38 @@ def _related_ends(organisation_id: int) -> list[tuple[int, int, str, int]]:
 
 
 def placed_clusters(organisation_ids) -> dict[int, set[int]]:
-    """Clusters the chain maps place these organisations in (apps.chains' Placement on a ChainLink), if that
-    app has them; read by duck typing so that relations works with or without placements."""
-    try:
-        from apps.chains import models as chain_models
-    except ImportError:  # pragma: no cover - chains is installed, placements may not be
+    """Clusters the chain maps place these organisations in (apps.chains' Placement on a ChainLink)."""
+    from apps.chains.models import Placement
+
+    if not organisation_ids:
         return {}
-    placement = getattr(chain_models, "Placement", None)
-    if placement is None or not organisation_ids:
-        return {}
-    try:
-        rows = placement.objects.filter(ids_in(placement, "organisation", organisation_ids)).order_by().values_list(
-            "organisation_id", "link__cluster_id")
-        out: dict[int, set[int]] = {}
-        for org_id, cluster_id in rows:
-            out.setdefault(org_id, set()).add(cluster_id)
-        return out
-    except Exception:  # noqa: BLE001 - a placement model of another shape: chain fit from projects only
-        return {}
+    rows = Placement.objects.filter(ids_in(Placement, "organisation", organisation_ids)).order_by().values_list(
+        "organisation_id", "link__cluster_id")
+    out: dict[int, set[int]] = {}
+    for org_id, cluster_id in rows:
+        out.setdefault(org_id, set()).add(cluster_id)
+    return out
 
 
-def gaps_filled(unit, cluster, organisation_ids) -> dict[int, str]:
-    """Hook for the chain maps' gap analysis: {organisation id: "补齐九龙坡区……的缺失环节"} for candidates that
-    would fill a weak or missing link of `cluster` in `unit`. Empty until apps.chains offers a per-candidate
-    question cheap enough for this page (its gap analysis for a whole cluster targets 500 ms)."""
-    return {}
+def gaps_filled(actor, unit, cluster, organisation_ids) -> dict[int, str]:
+    """{organisation id: "可补九龙坡区动力电池电芯环节（缺失）"} for candidates placed on a link of `cluster` that
+    is missing or weak in `unit`, read from the cluster's current gap summary (chains.selectors.link_statuses:
+    a few rows, not the gap analysis). Without a current summary — for the seconds after a change, until the
+    worker has recomputed it — no candidate gets this reason rather than a stale one."""
+    from apps.chains.models import Placement
+    from apps.chains.selectors import MISSING, link_statuses
+
+    statuses = link_statuses(actor=actor, cluster=cluster, unit=unit)
+    gaps = {link_id: status for link_id, status in (statuses or {}).items() if status != "strong"}
+    if not gaps or not organisation_ids:
+        return {}
+    notes: dict[int, str] = {}
+    rows = (Placement.objects.filter(ids_in(Placement, "organisation", organisation_ids), link_id__in=list(gaps))
+            .order_by("organisation_id", "id").values_list("organisation_id", "link_id", "link__name"))
+    for org_id, link_id, name in rows:
+        if org_id not in notes or gaps[link_id] == MISSING:  # a missing link says more than a weak one
+            notes[org_id] = f"可补{unit.name}{name}环节（{'缺失' if gaps[link_id] == MISSING else '薄弱'}）"
+    return notes
 
 
 def proposals_for(actor, organisation: Organisation, limit: int | None = 20) -> list[Proposal]:
@@ -183,7 +190,7 @@ def proposals_for(actor, organisation: Organisation, limit: int | None = 20) -> 
 
     cluster = primary.cluster
     open_ids = [pk for pk in best if pk not in in_pipeline]
-    gap_notes = gaps_filled(unit, cluster, open_ids) if cluster else {}
+    gap_notes = gaps_filled(actor, unit, cluster, open_ids) if cluster else {}
     proposals = []
     for pk in open_ids:
         relation_id, label, strength = best[pk]

@@ -121,3 +121,34 @@ def test_introduction_paths_best_first(users, make_org):
     assert paths[0].reason == "间接认识通过商协会联系强关联有限公司（密切），强关联有限公司是目标企业有限公司的供应商（关系强）"
     assert paths[1].reason == "直接认识通过校友会直接联系目标企业有限公司（熟悉）"
     assert introduction_paths(users["district"], target, limit=1)[0].person == hop
+
+
+def test_a_partner_that_would_fill_a_missing_link_of_the_unit_ranks_higher_and_says_so(users, landed, make_org,
+                                                                                        clusters):
+    """Gaps filled: a partner placed on a link 九龙坡区 lacks is proposed first, with the link named — read from
+    the cluster's current gap summary, never from a stale one."""
+    from apps.chains import jobs
+    from apps.chains import services as chain_services
+    from apps.chains.models import ChainLink
+
+    firm = landed.organisation
+    plain, filler = make_org("普通伙伴科技有限公司"), make_org("电芯伙伴科技有限公司")
+    _relate(users, firm, plain, "partner", 2)
+    _relate(users, firm, filler, "partner", 2)
+    cells = ChainLink.objects.get(cluster=clusters["智能网联新能源汽车"], name="动力电池电芯")
+    chain_services.placement_create(actor=users["office"], link=cells, organisation=filler)
+    # No summary yet: no gap reason (not a guess), both rank alike.
+    assert all(not p.gap_note for p in proposals_for(users["office"], firm))
+
+    jobs.refresh_gaps(everything=True)
+    proposals = proposals_for(users["office"], firm)
+    assert proposals[0].organisation == filler
+    assert "可补九龙坡区动力电池电芯环节（缺失）" in proposals[0].reason
+    assert not next(p for p in proposals if p.organisation == plain).gap_note
+
+    # Once a local firm fills the link, the summary is stale until recomputed, and then the reason is gone.
+    local = make_org("九龙电芯一厂有限公司", region="重庆市九龙坡区")
+    chain_services.placement_create(actor=users["office"], link=cells, organisation=local, is_chain_leader=True)
+    assert all(not p.gap_note for p in proposals_for(users["office"], firm))
+    jobs.refresh_gaps()
+    assert "（薄弱）" in next(p for p in proposals_for(users["office"], firm) if p.organisation == filler).reason
