@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from apps.accounts.permissions import CHANGE, VIEW, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
@@ -19,8 +20,8 @@ from apps.offers.models import NeedProfile, Park, Policy, Resource, Site
 from apps.offers.querysets import may_change_offers_of, may_manage_needs
 from apps.units.models import Unit
 
-NOT_OWN_UNIT = "区县资源只能由本区县的管理员、招商干部维护。"
-NOT_OFFICE = "企业需求由驻京办维护。"
+NOT_OWN_UNIT = gettext_noop("区县资源只能由本区县的管理员、招商干部维护。")
+NOT_OFFICE = gettext_noop("企业需求由驻京办维护。")
 MAX_AREA = Decimal("100000000")  # 10,000 hectares: anything bigger is a typo
 EARLIEST = datetime.date(2000, 1, 1)
 
@@ -127,7 +128,7 @@ def _check_site(values: dict, unit: Unit, *, today: datetime.date) -> tuple[dict
         raise DomainError(f"价格单位：{SiteKind(kind).label}的价格应以{allowed}计。", field="price_unit")
     clean["price"], clean["price_unit"] = price, price_unit
     ready = _date(values, "ready_date", "可交付日期")
-    if ready is not None and ready > today.replace(year=today.year + 10):
+    if ready is not None and ready > today + datetime.timedelta(days=3653):  # ten years (29 February safe)
         raise DomainError("可交付日期：十年以后的载体请不要登记为可用资源，请检查日期。", field="ready_date")
     clean["ready_date"] = ready
     park = values.get("park") or None

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.errors import DomainError
@@ -18,7 +19,8 @@ from apps.offers.forms import FORMS, NeedForm, SendForm
 from apps.offers.querysets import may_change_offers_of, may_manage_needs
 from apps.units.models import Unit
 
-KIND_NAMES = {"park": "园区", "site": "载体", "policy": "政策", "resource": "资源"}
+KIND_NAMES = {"park": gettext_noop("园区"), "site": gettext_noop("载体"), "policy": gettext_noop("政策"),
+              "resource": gettext_noop("资源")}
 CREATE = {"park": services.park_create, "site": services.site_create, "policy": services.policy_create,
           "resource": services.resource_create}
 UPDATE = {"park": services.park_update, "site": services.site_update, "policy": services.policy_update,
@@ -159,7 +161,7 @@ def _match_page(request, need, *, ticked=(), status=200):
     shown = [m for m in matches if m.reasons or m.score > 0 or m.sites]
     return render(request, "offers/need_match.html", {
         "need": need, "matches": shown, "without": [m.unit for m in matches if m not in shown],
-        "ticked": {int(pk) for pk in ticked},
+        "ticked": {int(pk) for pk in ticked if str(pk).isdigit()},
         "may_send": may_manage_needs(request.user), "may_change": selectors.may_change_need(request.user, need),
         "submission_key": new_submission_key(),
     }, status=status)

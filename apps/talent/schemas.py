@@ -30,7 +30,7 @@ class TalentOut(Schema):
     mode_label: str
     signed_date: datetime.date | None
     arrived_date: datetime.date | None
-    project: Ref | None = Field(description="关联项目（您无权查看的项目只给出名称）")
+    project: Ref | None = Field(description="关联项目（您无权查看的其他单位项目为 null）")
     link_kind: str = Field(description=choices_text(ProjectLinkKind))
     description: str
     is_sample: bool
@@ -42,6 +42,11 @@ class TalentOut(Schema):
     @staticmethod
     def resolve_kind_label(obj) -> str:
         return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_project(obj):
+        # talent_list / talent_get annotate project_visible; without it nothing is named.
+        return obj.project if obj.project_id and getattr(obj, "project_visible", False) else None
 
     @staticmethod
     def resolve_stage_label(obj) -> str:

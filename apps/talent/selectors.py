@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import VIEW
 from apps.audit.models import AuditAction, AuditLog
 from apps.chains.models import Cluster
+from apps.projects.models import Project
 from apps.talent.choices import (
     FLEXIBLE_MODES,
     PIPELINE,
@@ -57,14 +59,22 @@ def talent_list(*, actor, q: str = "", stage: str = "", kind: str = "", cluster_
         qs = qs.filter(specialist_id=specialist_id)
     if project_id:
         qs = qs.filter(project_id=project_id)
-    return (qs.select_related("affiliation", "unit", "specialist", "project").prefetch_related("clusters")
-            .order_by("-updated_at", "-id"))
+    return (_with_project_visibility(qs, actor).select_related("affiliation", "unit", "specialist", "project")
+            .prefetch_related("clusters").order_by("-updated_at", "-id"))
+
+
+def _with_project_visibility(qs, actor):
+    """`project_visible` on each row: whether the reader may see the linked project. Another unit's project is
+    not named to a district (ADR 0002), on the page or in the API."""
+    from django.db.models import Exists, OuterRef
+
+    return qs.annotate(project_visible=Exists(Project.objects.restrict(actor, VIEW).filter(pk=OuterRef("project_id"))))
 
 
 def talent_get(*, actor, pk: int, action: str = VIEW) -> Talent:
     """One talent record, or 404 if the actor may not see (or, with CHANGE, change) it."""
     return get_object_or_404(
-        Talent.objects.restrict(actor, action).select_related(
+        _with_project_visibility(Talent.objects.restrict(actor, action), actor).select_related(
             "affiliation", "unit", "source_unit", "specialist", "specialist__unit", "project", "project__unit",
             "created_by",
         ).prefetch_related("clusters"),
@@ -81,23 +91,26 @@ def talent_stage_counts(*, actor, **filters) -> list[dict]:
             for s in [*PIPELINE, *SIDE_STAGES]]
 
 
-def talent_history(*, talent: Talent) -> list[dict]:
-    """Stage moves, specialist changes and edits of one record, newest first."""
+def talent_history(*, talent: Talent, hide_projects: bool = False) -> list[dict]:
+    """Stage moves, specialist changes and edits of one record, newest first. With hide_projects, a change of
+    the linked project is shown without the projects' names (the reader may not see them)."""
     entries = []
     for change in talent.stage_changes.select_related("changed_by"):
         title = (f"{change.get_from_stage_display()} → {change.get_to_stage_display()}" if change.from_stage
-                 else f"登记为“{change.get_to_stage_display()}”")
+                 else _("登记为“%(stage)s”") % {"stage": change.get_to_stage_display()})
         entries.append({"kind": "stage", "at": change.changed_at, "day": change.occurred_on, "title": title,
                         "actor": change.changed_by, "obj": change})
     for row in talent.specialist_assignments.select_related("specialist", "assigned_by"):
-        title = f"服务专员：{row.specialist.display_name}" + ("（卸任）" if row.ended_at else "")
+        title = (_("服务专员：%(name)s（卸任）") if row.ended_at else _("服务专员：%(name)s")) % {
+            "name": row.specialist.display_name}
         entries.append({"kind": "specialist", "at": row.started_at, "day": None, "title": title,
                         "actor": row.assigned_by, "obj": row})
     labels = {f.name: str(f.verbose_name) for f in Talent._meta.get_fields() if hasattr(f, "verbose_name")}
     for log in AuditLog.objects.filter(model=talent._meta.label_lower, object_id=str(talent.pk),
                                        action=AuditAction.UPDATE).select_related("actor"):
-        changes = {labels.get(k, k): v for k, v in log.changes.items()}
-        entries.append({"kind": "edit", "at": log.at, "day": None, "title": "修改信息", "actor": log.actor,
+        changes = {labels.get(k, k): ([_("其他单位的项目")] * 2 if k == "project" and hide_projects else v)
+                   for k, v in log.changes.items()}
+        entries.append({"kind": "edit", "at": log.at, "day": None, "title": _("修改信息"), "actor": log.actor,
                         "changes": changes, "obj": log})
     entries.sort(key=_happened, reverse=True)
     return entries
@@ -175,6 +188,6 @@ def talent_counts(*, actor, start: datetime.date | None = None, end: datetime.da
     rows.sort(key=lambda row: (-row.count, row.label))
     without = introduced.filter(clusters__isnull=True).count()
     if without:
-        rows.append(Breakdown(NONE, "未选择产业集群", without))
+        rows.append(Breakdown(NONE, _("未选择产业集群"), without))
     result.by_cluster = rows
     return result

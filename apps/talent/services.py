@@ -40,7 +40,7 @@ def _check_unit(actor, unit: Unit | None, day: datetime.date) -> None:
         raise DomainError(f"承接区县：您只能为本单位登记人才，不能登记到{unit.name}。", field="unit")
 
 
-def _clean(actor, values: dict) -> dict:
+def _clean(actor, values: dict, *, current_specialist_id: int | None = None) -> dict:
     """Check the submitted facts one by one; each refusal names its field."""
     cleaned = dict(values)
     if "name" in cleaned:
@@ -61,6 +61,12 @@ def _clean(actor, values: dict) -> dict:
             raise DomainError("服务专员：请选择一位用户。", field="specialist")
         if not cleaned["specialist"].is_active:
             raise DomainError("服务专员：该账号已停用，请另选一位。", field="specialist")
+        # The same people the page offers (projects' rule): a district names specialists, the office or its
+        # own staff — not another district's staff, who would then see and change the record.
+        from apps.projects.forms import specialist_choices
+
+        if not specialist_choices(actor, current_specialist_id).filter(pk=cleaned["specialist"].pk).exists():
+            raise DomainError("服务专员：只能指定服务专员、驻京办人员或本单位人员。", field="specialist")
     if cleaned.get("affiliation") is not None:
         if not Organisation.objects.restrict(actor, VIEW).filter(pk=cleaned["affiliation"].pk).exists():
             raise DomainError("所在单位：该单位不在目标库中或已归档，请重新选择。", field="affiliation")
@@ -163,7 +169,7 @@ def talent_update(*, actor, talent: Talent, version: int | None = None, clusters
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"不支持的字段：{'、'.join(sorted(unknown))}。")
-    cleaned = _clean(actor, fields)
+    cleaned = _clean(actor, fields, current_specialist_id=locked.specialist_id)
     # A stage's facts belong to the stage: filled in when it is entered, corrected but never blanked after.
     for stage, field, field_label in stages.requirements_between(TalentStage.INTENTION, TalentStage.SERVING):
         if field not in cleaned or cleaned[field] == getattr(locked, field):

@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.permissions import CHANGE, VIEW, may_create_projects
+from apps.accounts.permissions import CHANGE, VIEW, actor_scope, may_create_projects
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
-from apps.projects.models import Project
 from apps.talent import services
 from apps.talent.forms import (
     ArchiveForm,
@@ -63,14 +62,13 @@ def talent_list_view(request):
 def talent_detail_view(request, pk: int):
     talent = talent_get(actor=request.user, pk=pk, action=VIEW)
     may_change = _may_change(request, pk)
-    # The linked project may belong to another unit: then only its name is shown, not a link into a 404.
-    project_visible = bool(talent.project_id) and Project.objects.restrict(request.user, VIEW).filter(
-        pk=talent.project_id).exists()
+    # The linked project may belong to another unit: then it is not named (ADR 0002).
+    project_visible = bool(talent.project_id) and talent.project_visible
     return render(request, "talent/detail.html", {
         "talent": talent, "may_change": may_change, "project_visible": project_visible,
         "stage_form": TalentStageForm(talent=talent) if may_change and talent.stage != "terminated"
         and not talent.is_archived else None,
-        "history": talent_history(talent=talent),
+        "history": talent_history(talent=talent, hide_projects=not actor_scope(request.user).all_units),
         "archive_form": ArchiveForm() if may_change and not talent.is_archived else None,
         "attend_form": AttendForm() if may_change and not talent.is_archived else None,
         "events": list(talent.events.order_by("-date", "-id")),

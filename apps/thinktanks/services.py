@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import DISTRICT_ROLES, OFFICE_ROLES
 from apps.accounts.permissions import CHANGE, VIEW, actor_scope, require
@@ -31,7 +32,7 @@ COOPERATION_FIELDS = ["partner", "title", "agreement_no", "signed_date", "start_
                       "contact", "unit", "partner_contact"]
 ACTIVITY_FIELDS = ["date", "kind", "title", "summary", "participant_count", "event", "output_title"]
 OUTCOME_FIELDS = ["kind", "date", "project", "organisation", "note"]
-NOT_HOLDER = "只有驻京办或负责该合作的单位的管理员、招商干部可以修改该智库合作。"
+NOT_HOLDER = gettext_noop("只有驻京办或负责该合作的单位的管理员、招商干部可以修改该智库合作。")
 MAX_PARTICIPANTS = 100_000
 
 

@@ -127,3 +127,35 @@ def test_districts_without_any_fitting_offer_are_named_on_one_line(client, users
     line = page[page.index('id="without-offers"'):]
     assert "万州区" in line[:2000] and "九龙坡区" not in line[:line.index("</p>")]
     assert page.count('name="units"') < 10  # the districts worth ticking, not every unit
+
+
+def test_the_district_page_offers_withdrawal_of_parks_and_policies_too(client, users, units, jlp_offers):
+    client.force_login(users["district_admin"])
+    page = client.get(reverse("offers:district", args=[units["九龙坡区"].pk])).content.decode()
+    for kind in ("park", "site", "policy"):
+        assert reverse("offers:retire", args=[kind, jlp_offers[kind].pk]) in page
+    client.post(reverse("offers:retire", args=["policy", jlp_offers["policy"].pk]))
+    jlp_offers["policy"].refresh_from_db()
+    assert jlp_offers["policy"].retired_at is not None
+    client.force_login(users["district2"])  # another district sees no withdraw buttons
+    page = client.get(reverse("offers:district", args=[units["九龙坡区"].pk])).content.decode()
+    assert reverse("offers:retire", args=["park", jlp_offers["park"].pk]) not in page
+
+
+def test_sending_with_a_forged_district_value_is_refused_with_a_message_not_an_error(client, users, need):
+    client.force_login(users["office"])
+    response = client.post(reverse("offers:need_send", args=[need.pk]), {"units": ["abc"]})
+    assert response.status_code == 400 and not Recommendation.objects.exists()
+
+
+def test_land_is_priced_in_wan_yuan_per_mu(client, users, units):
+    from decimal import Decimal
+
+    from apps.offers import services
+
+    services.site_create(actor=users["district_admin"], unit=units["九龙坡区"], values={
+        "name": "西彭组团C-12地块", "kind": "land", "area": Decimal(66667), "price": Decimal(350000),
+        "price_unit": "per_mu"})
+    client.force_login(users["district"])
+    page = client.get(reverse("offers:district", args=[units["九龙坡区"].pk])).content.decode()
+    assert "35万元/亩" in page and "350,000" not in page

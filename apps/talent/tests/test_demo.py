@@ -2,7 +2,6 @@
 
 import pytest
 
-from apps.talent import demo
 from apps.talent.models import Talent
 from apps.talent.selectors import talent_counts
 
@@ -16,8 +15,6 @@ def test_demo_loads_talent_across_the_pipeline(settings):
     settings.DEMO = True
     demo_load()
     accounts = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
-    if not Talent.objects.exists():  # until apps.core.demo calls this app's loader itself
-        demo.load(accounts)
     assert Talent.objects.count() == 8 and not Talent.objects.filter(is_sample=False).exists()
     assert all("示例" in name for name in Talent.objects.values_list("name", flat=True))
     academician = Talent.objects.get(title="中国工程院院士（示例）")

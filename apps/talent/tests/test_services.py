@@ -220,3 +220,41 @@ def test_archive_needs_a_reason(make_talent, users):
     archived = talent_archive(actor=users["office"], talent=talent, reason="重复登记")
     assert archived.is_archived
     assert AuditLog.objects.filter(object_id=str(talent.pk), action="archive", note="重复登记").exists()
+
+
+def test_a_district_cannot_name_another_district_s_staff_as_specialist(users, units):
+    """Through the API as on the page: the specialist would otherwise see and change the record."""
+    import datetime
+
+    from apps.core.errors import DomainError
+    from apps.talent.models import Talent
+    from apps.talent.services import talent_create
+
+    with pytest.raises(DomainError, match="服务专员"):
+        talent_create(actor=users["district"], name="跨区专员测试", unit=units["九龙坡区"],
+                      first_contact_date=datetime.date(2025, 1, 2), specialist=users["district2"])
+    assert not Talent.objects.filter(name="跨区专员测试").exists()
+    made = talent_create(actor=users["district"], name="本区专员测试", unit=units["九龙坡区"],
+                         first_contact_date=datetime.date(2025, 1, 2), specialist=users["specialist"])
+    assert made.specialist == users["specialist"]
+
+
+def test_a_district_is_not_told_the_name_of_another_unit_s_linked_project(client, users, units, make_project):
+    """ADR 0002: the office links 九龙坡区's talent to a 长寿区 project; 九龙坡区 sees that a project is linked,
+    not which — on the page, in the API and in the history."""
+    import datetime
+
+    from apps.core.testing import bearer
+    from apps.talent.services import talent_create, talent_update
+
+    secret = make_project(unit_name="长寿区", name="长寿区保密项目")
+    person = talent_create(actor=users["office"], name="被引荐专家", unit=units["九龙坡区"],
+                           first_contact_date=datetime.date(2025, 1, 2))
+    talent_update(actor=users["office"], talent=person, project=secret, link_kind="brought_by_project")
+    client.force_login(users["district"])
+    page = client.get(f"/talent/{person.pk}/").content.decode()
+    assert "被引荐专家" in page and "长寿区保密项目" not in page and "其他单位的项目" in page
+    body = client.get(f"/api/v1/talent/{person.pk}", headers=bearer(client, users["district"])).json()
+    assert body["project"] is None
+    client.force_login(users["office"])
+    assert "长寿区保密项目" in client.get(f"/talent/{person.pk}/").content.decode()

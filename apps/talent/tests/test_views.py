@@ -150,5 +150,5 @@ def test_a_talent_is_recorded_at_an_event_and_shown_on_the_event_page(client, us
     assert "已记录参加" in again  # twice is refused with the field named
     # Another district may not record it (403), and nothing changes.
     client.force_login(users["district2"])
-    assert client.post(f"/talent/{person.pk}/events/", {"event": salon.pk, "remove": "1"}).status_code in (403, 404)
+    assert client.post(f"/talent/{person.pk}/events/", {"event": salon.pk, "remove": "1"}).status_code == 404
     assert salon.talent.count() == 1

@@ -3,7 +3,7 @@ and results that lead to the demo's projects."""
 
 import pytest
 
-from apps.thinktanks.models import Cooperation, CooperationActivity, CooperationOutcome
+from apps.thinktanks.models import CooperationActivity, CooperationOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -11,12 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_ten_partners_with_activities_and_results(settings):
     from apps.accounts.models import User
     from apps.core.demo import demo_load
-    from apps.thinktanks import demo, selectors
+    from apps.thinktanks import selectors
 
     settings.DEMO = True
     demo_load()
-    if not Cooperation.objects.exists():  # until apps.core.demo calls it itself
-        demo.load({u.username: u for u in User.objects.filter(username__startswith="demo_")})
     office = User.objects.get(username="demo_office")
     rows = list(selectors.cooperation_list(actor=office))
     names = {row.partner.name for row in rows}
