@@ -1,42 +1,27 @@
-"""The talent router over JSON. config/api.py mounts it at /api/v1/talent; until then these tests mount
-it on an API built like that one — the same authentication and the same exception handlers (so a
-DomainError is the same 400 with a Chinese sentence) — and call it with ninja's TestClient and a real
-bearer token."""
+"""The talent API as a script calls it: /api/v1/talent on the site's own API (config/api.py), with a real
+bearer token — its authentication and its exception handlers (a DomainError is a 400 with a Chinese
+sentence)."""
 
 import datetime
+import json as json_module
 
 import pytest
-from ninja import NinjaAPI
-from ninja.testing import TestClient
 
-from apps.accounts.api import BearerAuth, SessionAuth
 from apps.audit.models import AuditLog
 from apps.core.testing import bearer
-from apps.talent.api import router
 from apps.talent.models import Talent, TalentStageChange
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def _api() -> NinjaAPI:
-    from config.api import api as site_api
-
-    api = NinjaAPI(auth=[BearerAuth(), SessionAuth()], urls_namespace="talent-api-test")
-    for exc, handler in site_api._exception_handlers.items():
-        api.add_exception_handler(exc, handler)
-    api.add_router("/talent", router)
-    return api
-
-
-API = TestClient(_api())
-
-
 @pytest.fixture
 def call(client):
     def make(method: str, path: str, user=None, json=None):
-        headers = bearer(client, user) if user is not None else {}
-        return getattr(API, method)(path, json=json, headers=headers)
+        kwargs = {"headers": bearer(client, user) if user is not None else {}}
+        if json is not None:
+            kwargs.update(data=json_module.dumps(json, default=str), content_type="application/json")
+        return getattr(client, method)(f"/api/v1{path}", **kwargs)
 
     return make
 
