@@ -28,6 +28,7 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.money import Foreign, check_amount, format_converted, parse_rate, to_yuan
 from apps.core.templatetags.display import cndate
+from apps.core.values import text_value as _text
 from apps.events import publicity
 from apps.events.models import (
     Event,
@@ -64,15 +65,6 @@ def may_create_events(actor) -> bool:
     scope = actor_scope(actor)
     return scope.user_id is not None and not scope.read_only and (
         scope.role in OFFICE_ROLES or scope.role in DISTRICT_ROLES or getattr(actor, "is_superuser", False))
-
-
-def _text(values: dict, key: str, label: str, *, required: bool = False, max_length: int = 200) -> str:
-    text = str(values.get(key) or "").strip()
-    if required and not text:
-        raise DomainError(f"{label}：必填。", field=key)
-    if len(text) > max_length:
-        raise DomainError(f"{label}：最多{max_length}个字（现有{len(text)}个）。", field=key)
-    return text
 
 
 def _check_event_values(actor, values: dict, *, today: datetime.date) -> dict:

@@ -15,6 +15,7 @@ from apps.accounts.permissions import CHANGE, VIEW, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.chains.models import ChainLink, Cluster
 from apps.core.errors import DomainError
+from apps.core.values import text_value as _text
 from apps.offers.choices import PRICE_UNITS_FOR, ParkKind, PriceUnit, ResourceKind, SiteKind, SiteStatus
 from apps.offers.models import NeedProfile, Park, Policy, Resource, Site
 from apps.offers.querysets import may_change_offers_of, may_manage_needs
@@ -24,15 +25,6 @@ NOT_OWN_UNIT = gettext_noop("区县资源只能由本区县的管理员、招商
 NOT_OFFICE = gettext_noop("企业需求由驻京办维护。")
 MAX_AREA = Decimal("100000000")  # 10,000 hectares: anything bigger is a typo
 EARLIEST = datetime.date(2000, 1, 1)
-
-
-def _text(values: dict, key: str, label: str, *, required: bool = False, max_length: int = 200) -> str:
-    text = str(values.get(key) or "").strip()
-    if required and not text:
-        raise DomainError(f"{label}：必填。", field=key)
-    if len(text) > max_length:
-        raise DomainError(f"{label}：最多{max_length}个字（现有{len(text)}个）。", field=key)
-    return text
 
 
 def _choice(values: dict, key: str, label: str, choices, *, default=None, blank: bool = False) -> str:

@@ -247,7 +247,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
                                                                     if v not in (None, "")}
     stages.check_transition(current=locked.stage, paused_from=locked.paused_from, target=to_stage,
                             values=merged, note=note, skip_reason=skip_reason)
-    occurred_on = _check_occurred_on(locked, occurred_on)
+    occurred_on = check_occurred_on(locked, occurred_on)
     before = snapshot(locked, AUDITED_FIELDS)
     previous_specialist = locked.specialist_id
     from_stage = locked.stage
@@ -277,8 +277,9 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
     return change
 
 
-def _check_occurred_on(project: Project, occurred_on: datetime.date | None) -> datetime.date:
-    """A move may be entered after the fact, but not dated in the future or before the move it follows."""
+def check_occurred_on(project, occurred_on: datetime.date | None) -> datetime.date:
+    """A move may be entered after the fact, but not dated in the future or before the move it follows.
+    For any record with stage_changes and a first_contact_date: projects, and talent (apps.talent)."""
     today = timezone.localdate()
     occurred_on = occurred_on or today
     if occurred_on > today:

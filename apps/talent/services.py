@@ -17,6 +17,7 @@ from apps.core.idempotency import submission_claim
 from apps.core.templatetags.display import cndate
 from apps.organisations.models import Organisation
 from apps.projects.models import Project
+from apps.projects.services import check_occurred_on
 from apps.talent import stages
 from apps.talent.choices import IntroductionMode, ProjectLinkKind, TalentKind, TalentStage
 from apps.talent.models import Talent, TalentSpecialistAssignment, TalentStageChange
@@ -225,7 +226,7 @@ def talent_move_stage(*, actor, talent: Talent, to_stage: str, expected_stage: s
                                                                     if v not in (None, "")}
     stages.check_transition(current=locked.stage, paused_from=locked.paused_from, target=to_stage, values=merged,
                             note=note, skip_reason=skip_reason)
-    occurred_on = _check_occurred_on(locked, occurred_on)
+    occurred_on = check_occurred_on(locked, occurred_on)
     before = _audit_snapshot(locked)
     from_stage = locked.stage
     for key, value in merged.items():
@@ -246,18 +247,6 @@ def talent_move_stage(*, actor, talent: Talent, to_stage: str, expected_stage: s
     audit_record(actor=actor, instance=locked, action=AuditAction.STAGE, changes=diff(before, _audit_snapshot(locked)),
                  note=f"{stages.label(from_stage)} → {stages.label(to_stage)}")
     return change
-
-
-def _check_occurred_on(talent: Talent, occurred_on: datetime.date | None) -> datetime.date:
-    today = timezone.localdate()
-    occurred_on = occurred_on or today
-    if occurred_on > today:
-        raise DomainError("发生日期：不能晚于今天。", field="occurred_on")
-    previous = talent.stage_changes.order_by("-occurred_on").values_list("occurred_on", flat=True).first()
-    floor = max(d for d in [previous, talent.first_contact_date] if d)
-    if occurred_on < floor:
-        raise DomainError(f"发生日期：不能早于上一次阶段变更或首次接触的日期（{cndate(floor)}）。", field="occurred_on")
-    return occurred_on
 
 
 @transaction.atomic

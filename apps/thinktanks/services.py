@@ -13,6 +13,7 @@ from apps.accounts.permissions import CHANGE, VIEW, actor_scope, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
+from apps.core.values import text_value as _text
 from apps.events.models import Event
 from apps.organisations.models import Organisation
 from apps.projects.models import Project
@@ -40,15 +41,6 @@ def may_create_cooperations(actor) -> bool:
     scope = actor_scope(actor)
     return scope.user_id is not None and not scope.read_only and (
         scope.role in OFFICE_ROLES or scope.role in DISTRICT_ROLES or getattr(actor, "is_superuser", False))
-
-
-def _text(values: dict, key: str, label: str, *, required: bool = False, max_length: int = 200) -> str:
-    text = str(values.get(key) or "").strip()
-    if required and not text:
-        raise DomainError(f"{label}：必填。", field=key)
-    if len(text) > max_length:
-        raise DomainError(f"{label}：最多{max_length}个字（现有{len(text)}个）。", field=key)
-    return text
 
 
 def _date(values: dict, key: str, label: str, *, required: bool = False) -> datetime.date | None:
