@@ -162,16 +162,24 @@ def _landed_rows(projects, f: StatsFilter, units) -> list[dict]:
 
 
 def _overdue_rows(actor, f: StatsFilter, today: datetime.date, units) -> list[dict]:
-    # The figure counts exactly the service-request list's 已逾期 (servicedesk.selectors.request_list).
+    # The figure counts exactly the service-request list's 已逾期 (servicedesk.selectors.request_list),
+    # a talent record's requests included; those are named "姓名（人才）" in the project column.
     requests = request_list(actor=actor, overdue=True, unit_id=f.unit_id, cluster_id=f.cluster_id, today=today)
-    return [{
-        "request_id": r.pk, "project_id": r.project_id, "title": r.title, "category": _label(Category, r.category),
-        "project": r.project.name, "unit": _unit_label(units, r.project.unit_id),
-        "owner_unit": units[r.owner_unit_id].name, "status": _label(Status, r.status),
-        "due_date": r.due_date, "days_overdue": (today - r.due_date).days,
-    } for r in requests.select_related(None).select_related("project").only(
-        "id", "project_id", "title", "category", "owner_unit_id", "status", "due_date", "project__name",
-        "project__unit_id").order_by("due_date", "id")]  # the list's own order is by urgency; a report reads by date
+    rows = []
+    for r in requests.select_related(None).select_related("project", "talent").only(
+            "id", "project_id", "talent_id", "title", "category", "owner_unit_id", "status", "due_date",
+            "project__name", "project__unit_id", "talent__name", "talent__unit_id").order_by("due_date", "id"):
+        # the list's own order is by urgency; a report reads by date
+        subject = r.project or r.talent
+        rows.append({
+            "request_id": r.pk, "project_id": r.project_id, "talent_id": r.talent_id, "title": r.title,
+            "category": _label(Category, r.category),
+            "project": subject.name if r.project_id else f"{subject.name}（人才）",
+            "unit": _unit_label(units, subject.unit_id),
+            "owner_unit": units[r.owner_unit_id].name, "status": _label(Status, r.status),
+            "due_date": r.due_date, "days_overdue": (today - r.due_date).days,
+        })
+    return rows
 
 
 def _stalled_rows(actor, counted, today: datetime.date, units) -> list[dict]:
@@ -551,7 +559,7 @@ CLUSTER_COLUMNS = [("序号", 0.9), ("产业集群", 5.6), ("层级", 2.8), ("�
                    ("金额未公开", 2.3)]
 UNIT_COLUMNS = [("序号", 0.9), ("单位", 3.3), ("项目数", 1.6), ("签约金额", 2.8), ("备注", 7.4)]
 RANKING_COLUMNS = [("名次", 1.4), ("区县", 6.0), ("项目数", 2.6), ("签约金额", 6.0)]
-OVERDUE_COLUMNS = [("序号", 0.9), ("诉求", 3.4), ("所属项目", 3.2), ("承接区县", 1.9), ("类别", 1.6),
+OVERDUE_COLUMNS = [("序号", 0.9), ("诉求", 3.4), ("所属项目或人才", 3.2), ("承接区县", 1.9), ("类别", 1.6),
                    ("办理期限", 2.2), ("逾期天数", 1.4), ("状态", 1.4)]
 STALLED_COLUMNS = [("序号", 0.9), ("项目名称", 3.2), ("企业", 3.2), ("承接区县", 1.9), ("阶段", 1.6),
                    ("预警日期", 2.2), ("预警内容", 3.0)]
@@ -785,7 +793,7 @@ def briefing_xlsx(*, actor, f: StatsFilter, today: datetime.date) -> bytes:
              [[r["label"], r["count"], r["signed"], _wan(r["amount"]), _sum_text(r) if r["signed"] else "—"]
               for r in data["by_referrer"]],
              notes=["本期记入引荐的项目（以商招商，带动一串），按引荐企业；金额为其中已签约项目的签约金额。"])
-    sheet_of("逾期诉求", [("序号", 7, "int"), ("诉求", 30, "text"), ("所属项目", 30, "text"),
+    sheet_of("逾期诉求", [("序号", 7, "int"), ("诉求", 30, "text"), ("所属项目或人才", 30, "text"),
                       ("承接区县", 20, "text"), ("承办单位", 14, "text"), ("类别", 12, "text"),
                       ("状态", 10, "text"), ("办理期限", 17, "date"), ("逾期天数", 10, "int")],
              [[i, r["title"], r["project"], r["unit"], r["owner_unit"], r["category"], r["status"], r["due_date"],

@@ -406,7 +406,7 @@ def summary(*, actor, f: StatsFilter, today: datetime.date | None = None) -> dic
 
     # Exactly the service-request list's "已逾期" (its own selector): every overdue request the actor may
     # see — for a district that includes a request handed to it on another unit's project, which is its
-    # to answer — on live projects of the unit and cluster asked for.
+    # to answer — on live projects and talent records of the unit and cluster asked for.
     overdue_requests = {
         "count": request_list(actor=actor, overdue=True, unit_id=f.unit_id, cluster_id=f.cluster_id,
                               today=today).count(),

@@ -11,9 +11,9 @@ class CategoryDeadlineAdmin(admin.ModelAdmin):
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(admin.ModelAdmin):
     # Read-only here: every write goes through the services (permissions, audit, notifications).
-    list_display = ["title", "project", "category", "status", "owner_unit", "owner", "due_date", "escalation_level"]
+    list_display = ["title", "project", "talent", "category", "status", "owner_unit", "owner", "due_date", "escalation_level"]
     list_filter = ["status", "category", "escalation_level"]
-    search_fields = ["title", "project__name"]
+    search_fields = ["title", "project__name", "talent__name"]
 
     def has_add_permission(self, request):
         return False

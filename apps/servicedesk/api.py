@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from apps.accounts.models import Role, User
+from apps.accounts.permissions import VIEW
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.projects.selectors import project_list
 from apps.servicedesk import selectors, services
@@ -22,6 +23,7 @@ from apps.servicedesk.schemas import (
     ServiceRequestOut,
     StatusIn,
 )
+from apps.talent.models import Talent
 from apps.units.models import Unit
 
 router = Router(tags=["企业诉求"])
@@ -36,7 +38,8 @@ def _owners():
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def request_list(request, filters: Query[ServiceRequestFilters]):
     return selectors.request_list(actor=request.auth, status=filters.status, category=filters.category,
-                                  overdue=filters.overdue, mine=filters.mine, project_id=filters.project, q=filters.q)
+                                  overdue=filters.overdue, mine=filters.mine, project_id=filters.project,
+                                  talent_id=filters.talent, subject=filters.subject, q=filters.q)
 
 
 @router.get("/{int:request_id}", response={200: ServiceRequestDetailOut, **READ_ERRORS}, summary="诉求详情（含答复）")
@@ -48,9 +51,11 @@ def request_detail(request, request_id: int):
 def request_add(request, payload: ServiceRequestIn):
     project = referenced(project_list(actor=request.auth, include_archived=True), payload.project_id,
                          label="所属项目", field="project_id")
+    talent = referenced(Talent.objects.restrict(request.auth, VIEW), payload.talent_id, label="所属人才",
+                        field="talent_id")
     owner_unit = referenced(Unit.objects.all(), payload.owner_unit_id, label="承办单位", field="owner_unit_id")
     owner = referenced(_owners(), payload.owner_id, label="承办人", field="owner_id")
-    created = services.request_create(actor=request.auth, project=project, category=payload.category,
+    created = services.request_create(actor=request.auth, project=project, talent=talent, category=payload.category,
                                       title=payload.title, description=payload.description,
                                       owner_unit=owner_unit, owner=owner)
     return Status(201, created)

@@ -33,7 +33,10 @@ class RequestFilterForm(ChineseFormMixin, forms.Form):
                            queryset=Unit.objects.exclude(kind=UnitKind.OFFICE).select_related("successor"))
     cluster = forms.ModelChoiceField(label=_("产业集群"), required=False, empty_label=_("全部集群"),
                                      queryset=Cluster.objects.all())
+    subject = forms.ChoiceField(label=_("诉求对象"), required=False,
+                                choices=[("", _("全部")), ("project", _("招商项目")), ("talent", _("引进人才"))])
     project = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    talent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def selector_kwargs(self) -> dict:
         """A value that does not validate (a stale link) is dropped, as on the project list."""
@@ -43,6 +46,7 @@ class RequestFilterForm(ChineseFormMixin, forms.Form):
         return {"q": (data.get("q") or "").strip(), "status": data.get("status") or "",
                 "category": data.get("category") or "", "overdue": data.get("overdue") == "1",
                 "mine": data.get("mine") == "1", "project_id": data.get("project"),
+                "talent_id": data.get("talent"), "subject": data.get("subject") or "",
                 "unit_id": unit.pk if unit else None, "cluster_id": cluster.pk if cluster else None}
 
     def narrowing(self) -> str:

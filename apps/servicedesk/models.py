@@ -26,12 +26,18 @@ class CategoryDeadline(models.Model):
 
 
 class ServiceRequest(models.Model):
-    """诉求: a problem an enterprise of a project needs solved (land, permits, power …), owned by a unit
-    and a person, due by a date that follows from its category. Late ones escalate (services.escalate_overdue):
-    owner → the owner unit's leaders → the office."""
+    """诉求: a problem an enterprise of a project — or a talent being brought in (招才引智) — needs solved
+    (land, permits, housing, schooling …), owned by a unit and a person, due by a date that follows from its
+    category. Late ones escalate (services.escalate_overdue): owner → the owner unit's leaders → the office.
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="service_requests",
-                                verbose_name=_("所属项目"))
+    It belongs to exactly one "subject": a project or a talent record (a check constraint). Both are
+    pipeline records with a unit and a specialist, scoped by the same rule (TalentQuerySet inherits
+    ProjectQuerySet), so the desk treats them alike through ``subject``."""
+
+    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="service_requests", verbose_name=_("所属项目"))
+    talent = models.ForeignKey("talent.Talent", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="service_requests", verbose_name=_("所属人才"))
     category = models.CharField(_("诉求类别"), max_length=20, choices=Category.choices)
     title = models.CharField(_("诉求标题"), max_length=200)
     description = models.TextField(_("诉求内容"), blank=True)
@@ -66,11 +72,26 @@ class ServiceRequest(models.Model):
             models.Index(fields=["status", "due_date"], name="servicerequest_open_due_idx"),
             models.Index(fields=["owner_unit", "status"], name="servicerequest_unit_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(project__isnull=False, talent__isnull=True)
+                           | models.Q(project__isnull=True, talent__isnull=False)),
+                name="servicerequest_one_subject"),
+        ]
         verbose_name = _("企业诉求")
         verbose_name_plural = _("企业诉求")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subject(self):
+        """The project or the talent record the request is for."""
+        return self.project if self.project_id else self.talent
+
+    @property
+    def subject_label(self) -> str:
+        return str(_("项目")) if self.project_id else str(_("人才"))
 
     @property
     def is_open(self) -> bool:

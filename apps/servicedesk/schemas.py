@@ -17,7 +17,8 @@ class EscalationOut(Schema):
 
 class ServiceRequestOut(Schema):
     id: int
-    project: Ref
+    project: Ref | None = Field(description="所属项目；人才诉求为 null")
+    talent: Ref | None = Field(description="所属人才；项目诉求为 null")
     category: str
     category_label: str
     title: str
@@ -89,16 +90,19 @@ class ServiceRequestFilters(Schema):
     overdue: bool = Field(False, description="只看已逾期未办结的")
     mine: bool = Field(False, description="只看我承办或提出的")
     project: int | None = Field(None, description="项目 id")
-    q: str = Field("", description="标题、项目名称或联系人")
+    talent: int | None = Field(None, description="人才 id")
+    subject: str = Field("", description="project 只看项目诉求，talent 只看人才诉求")
+    q: str = Field("", description="标题、项目或人才名称、联系人")
 
 
 class ServiceRequestIn(Schema):
-    project_id: int
+    project_id: int | None = Field(None, description="所属项目（与 talent_id 二选一）")
+    talent_id: int | None = Field(None, description="所属人才（与 project_id 二选一）")
     category: str = Field(description=choices_text(Category))
     title: str
     description: str = ""
-    owner_unit_id: int | None = Field(None, description="默认为项目承接区县")
-    owner_id: int | None = Field(None, description="默认为项目服务专员")
+    owner_unit_id: int | None = Field(None, description="默认为项目或人才的承接区县")
+    owner_id: int | None = Field(None, description="默认为项目或人才的服务专员")
 
 
 class StatusIn(Schema):

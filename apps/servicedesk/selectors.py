@@ -16,7 +16,14 @@ from apps.servicedesk.models import CategoryDeadline, ContactLink, ServiceReques
 from apps.units.models import Unit
 from apps.units.selectors import unit_current, unit_rollup_ids
 
-RELATED = ("project", "project__organisation", "project__unit", "owner_unit", "owner", "raised_by")
+RELATED = ("project", "project__organisation", "project__unit", "talent", "talent__unit", "owner_unit", "owner",
+           "raised_by")
+
+
+# Requests of archived projects and archived talent records are out of the lists and the counts, as the
+# records themselves are out of theirs. exclude() on a nullable relation keeps the rows without one.
+def live_subjects(qs):
+    return qs.exclude(project__is_archived=True).exclude(talent__is_archived=True)
 
 
 def with_escalation(requests, today: datetime.date | None = None) -> list:
@@ -35,20 +42,33 @@ def _ordered(qs):
 
 
 def request_list(*, actor, status: str = "", category: str = "", overdue: bool = False, mine: bool = False,
-                 project_id: int | None = None, q: str = "", today: datetime.date | None = None,
-                 unit_id: int | None = None, cluster_id: int | None = None):
-    """unit_id and cluster_id are the project's (ended units rolled up into their successor). Across
-    projects an archived project's requests are left out, as the project list and the cockpit leave the
-    project out; one project's requests (project_id) are its history and stay."""
+                 project_id: int | None = None, talent_id: int | None = None, subject: str = "", q: str = "",
+                 today: datetime.date | None = None, unit_id: int | None = None, cluster_id: int | None = None):
+    """unit_id and cluster_id are the project's or talent record's (ended units rolled up into their
+    successor; a talent record counts under each of its clusters). subject narrows to "project" or
+    "talent" requests. Across records an archived record's requests are left out, as the project and
+    talent lists and the cockpit leave the record out; one record's requests (project_id, talent_id) are
+    its history and stay."""
+    from apps.talent.models import Talent
+
     today = today or timezone.localdate()
     qs = ServiceRequest.objects.restrict(actor, VIEW)
-    if not project_id:
-        qs = qs.filter(project__is_archived=False)
+    if not project_id and not talent_id:
+        qs = live_subjects(qs)
+    if subject == "project":
+        qs = qs.filter(project__isnull=False)
+    elif subject == "talent":
+        qs = qs.filter(talent__isnull=False)
     if unit_id:
         unit = Unit.objects.filter(pk=unit_id).first()
-        qs = qs.filter(project__unit_id__in=unit_rollup_ids(unit)) if unit else qs.none()
+        if unit is None:
+            qs = qs.none()
+        else:
+            ids = unit_rollup_ids(unit)
+            qs = qs.filter(Q(project__unit_id__in=ids) | Q(talent__unit_id__in=ids))
     if cluster_id:
-        qs = qs.filter(project__cluster_id=cluster_id)
+        qs = qs.filter(Q(project__cluster_id=cluster_id)
+                       | Q(talent_id__in=Talent.objects.filter(clusters=cluster_id).values("id")))
     if status:
         qs = qs.filter(status=status)
     if category:
@@ -59,8 +79,11 @@ def request_list(*, actor, status: str = "", category: str = "", overdue: bool =
         qs = qs.filter(Q(owner=actor) | Q(raised_by=actor))
     if project_id:
         qs = qs.filter(project_id=project_id)
+    if talent_id:
+        qs = qs.filter(talent_id=talent_id)
     if q:
-        qs = qs.filter(Q(title__contains=q) | Q(project__name__contains=q) | Q(contact_name__contains=q))
+        qs = qs.filter(Q(title__contains=q) | Q(project__name__contains=q) | Q(talent__name__contains=q)
+                       | Q(contact_name__contains=q))
     return _ordered(qs.select_related(*RELATED))
 
 
@@ -78,6 +101,11 @@ def project_requests(actor, project, today: datetime.date | None = None) -> list
     return with_escalation(request_list(actor=actor, project_id=project.pk, today=today)[:50], today)
 
 
+def talent_requests(actor, talent, today: datetime.date | None = None) -> list:
+    """The talent record's requests the actor may see (the talent page), open ones first."""
+    return with_escalation(request_list(actor=actor, talent_id=talent.pk, today=today)[:50], today)
+
+
 def _my_work(actor, today: datetime.date):
     scope = actor_scope(actor)
     if scope.user_id is None:
@@ -89,10 +117,9 @@ def _my_work(actor, today: datetime.date):
         mine |= Q(owner_unit_id__in=scope.unit_ids) & (late | Q(owner__isnull=True))
     if scope.role in OFFICE_ROLES:
         mine |= Q(escalation_level__gte=EscalationLevel.OFFICE) | Q(due_date__lt=office_cutoff(today))
-    # An archived project's requests are out of everyone's work, as they are out of the request list the
+    # An archived record's requests are out of everyone's work, as they are out of the request list the
     # count links to (request_list) and of the cockpit.
-    return ServiceRequest.objects.restrict(actor, VIEW).filter(mine, status__in=OPEN_STATUSES,
-                                                               project__is_archived=False)
+    return live_subjects(ServiceRequest.objects.restrict(actor, VIEW).filter(mine, status__in=OPEN_STATUSES))
 
 
 def requests_for_my_work(actor, today: datetime.date | None = None) -> list:
@@ -138,8 +165,9 @@ def deadline_table() -> list[dict]:
 
 
 def owner_choices(request: ServiceRequest):
-    """People who may own ``request``: the owner unit's working staff and the project's specialist."""
+    """People who may own ``request``: the owner unit's working staff and the project's (or talent
+    record's) specialist."""
     ids = unit_rollup_ids(unit_current(request.owner_unit))
     return (User.objects.filter(is_active=True).exclude(role=Role.LEADER)
-            .filter(Q(unit_id__in=ids) | Q(pk=request.project.specialist_id))
+            .filter(Q(unit_id__in=ids) | Q(pk=request.subject.specialist_id))
             .select_related("unit").order_by("unit_id", "role", "id"))

@@ -39,7 +39,7 @@ from apps.servicedesk.models import CategoryDeadline, ContactLink, ServiceReques
 from apps.units.models import Unit
 from apps.units.selectors import unit_current, unit_rollup_ids
 
-AUDITED_FIELDS = ["project", "category", "title", "description", "channel", "contact_name", "contact_phone",
+AUDITED_FIELDS = ["project", "talent", "category", "title", "description", "channel", "contact_name", "contact_phone",
                   "owner_unit", "owner", "due_date", "status", "escalation_level"]
 MAX_DEADLINE_DAYS = 365
 STALE = "该诉求已被他人修改，您的操作没有保存。请刷新页面查看最新内容后再操作。"
@@ -124,7 +124,7 @@ def _check_category(category: str) -> None:
         raise DomainError("诉求类别：请选择用地、规划与审批、水电气、人才与住房、融资、政策或其他。", field="category")
 
 
-def _check_owner(*, owner_unit: Unit, owner: User | None, project: Project, today: datetime.date) -> None:
+def _check_owner(*, owner_unit: Unit, owner: User | None, subject, today: datetime.date) -> None:
     if not owner_unit.is_active_on(today):
         successor = f"，请选择{owner_unit.successor.name}" if owner_unit.successor_id else ""
         raise DomainError(f"承办单位：{owner_unit.name}已撤销{successor}。", field="owner_unit")
@@ -132,8 +132,9 @@ def _check_owner(*, owner_unit: Unit, owner: User | None, project: Project, toda
         return
     if not owner.is_active or owner.role == Role.LEADER:
         raise DomainError(f"承办人：{owner.display_name}不能承办诉求（账号已停用或为只读）。", field="owner")
-    # The project's specialist may own a request whichever unit they sit in (an office specialist).
-    if owner.pk != project.specialist_id and owner.unit_id not in unit_rollup_ids(unit_current(owner_unit)):
+    # The project's (talent record's) specialist may own a request whichever unit they sit in (an office
+    # specialist).
+    if owner.pk != subject.specialist_id and owner.unit_id not in unit_rollup_ids(unit_current(owner_unit)):
         raise DomainError(f"承办人：{owner.display_name}不属于{owner_unit.name}，请选择该单位的人员或项目服务专员。",
                           field="owner")
 
@@ -171,40 +172,53 @@ def _tell(kind: str, request: ServiceRequest, title: str, body: str, users) -> N
 
 def _summary(request: ServiceRequest) -> str:
     owner = f"{request.owner_unit.name}" + (f" {request.owner.display_name}" if request.owner_id else "")
-    return (f"项目：{request.project.name}；类别：{zh(request.get_category_display())}；"
+    return (f"{request.subject_label}：{request.subject.name}；类别：{zh(request.get_category_display())}；"
             f"办理期限：{cndate(request.due_date)}；承办：{owner}。")
 
 
 # --- Raising a request -----------------------------------------------------------------------------
 
-def _new_request(*, project: Project, category: str, title: str, description: str, owner_unit: Unit | None,
-                 owner: User | None, today: datetime.date, now: datetime.datetime, **fields) -> ServiceRequest:
+def _new_request(*, project: Project | None = None, talent=None, category: str, title: str, description: str,
+                 owner_unit: Unit | None, owner: User | None, today: datetime.date, now: datetime.datetime,
+                 **fields) -> ServiceRequest:
     _check_category(category)
     title = _text(title, field="title", label="诉求标题", max_length=200)
     description = _text(description, field="description", label="诉求内容", max_length=5000, required=False)
-    owner_unit = owner_unit or unit_current(project.unit)
-    if owner is None and owner_unit.pk == unit_current(project.unit).pk:
-        owner = project.specialist
-    _check_owner(owner_unit=owner_unit, owner=owner, project=project, today=today)
+    subject = project or talent
+    owner_unit = owner_unit or unit_current(subject.unit)
+    if owner is None and owner_unit.pk == unit_current(subject.unit).pk:
+        owner = subject.specialist
+    _check_owner(owner_unit=owner_unit, owner=owner, subject=subject, today=today)
     return ServiceRequest.objects.create(
-        project=project, category=category, title=title, description=description, owner_unit=owner_unit,
+        project=project, talent=talent, category=category, title=title, description=description, owner_unit=owner_unit,
         owner=owner, due_date=due_date_for(category, today), status=Status.NEW, created_at=now, **fields)
 
 
 @transaction.atomic
-def request_create(*, actor, project: Project, category: str, title: str, description: str = "",
-                   owner_unit: Unit | None = None, owner: User | None = None, submission_key: str = "",
-                   today: datetime.date | None = None, now: datetime.datetime | None = None,
-                   is_sample: bool = False) -> ServiceRequest:
-    """Raise a request on ``project`` for its enterprise (staff or specialist who may change the project).
-    Due ``today`` + the category's days; owned by the project's unit and specialist unless given."""
+def request_create(*, actor, project: Project | None = None, talent=None, category: str, title: str,
+                   description: str = "", owner_unit: Unit | None = None, owner: User | None = None,
+                   submission_key: str = "", today: datetime.date | None = None,
+                   now: datetime.datetime | None = None, is_sample: bool = False) -> ServiceRequest:
+    """Raise a request on ``project`` for its enterprise, or on ``talent`` for the person or team being
+    brought in (housing, schooling, a lab's fit-out …) — exactly one of the two; by staff or a specialist
+    who may change that record. Due ``today`` + the category's days; owned by the record's unit and
+    specialist unless given."""
+    from apps.talent.models import Talent
+
     today, now = _today(today), _now(now)
     scope = actor_scope(actor)
     require(scope.user_id is not None and not scope.read_only, "您的角色为只读，不能登记诉求。")
-    require(Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists(), "您没有在该项目上登记诉求的权限。")
+    if (project is None) == (talent is None):
+        raise DomainError("所属项目或人才：请选择其一（诉求属于一个招商项目或一名引进人才）。", field="project")
+    if project is not None:
+        require(Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists(),
+                "您没有在该项目上登记诉求的权限。")
+    else:
+        require(Talent.objects.restrict(actor, CHANGE).filter(pk=talent.pk).exists(),
+                "您没有在该人才记录上登记诉求的权限。")
     submission_claim(key=submission_key, user=actor)
     channel = Channel.SPECIALIST if scope.role == Role.SPECIALIST else Channel.STAFF
-    request = _new_request(project=project, category=category, title=title, description=description,
+    request = _new_request(project=project, talent=talent, category=category, title=title, description=description,
                            owner_unit=owner_unit, owner=owner, today=today, now=now, channel=channel,
                            raised_by=actor, is_sample=is_sample)
     audit_record(actor=actor, instance=request, action=AuditAction.CREATE,
@@ -305,7 +319,7 @@ def request_assign(*, actor, request: ServiceRequest, owner_unit: Unit, owner: U
     _check_version(locked, version)
     if owner_unit is None:
         raise DomainError("承办单位：请选择。", field="owner_unit")
-    _check_owner(owner_unit=owner_unit, owner=owner, project=locked.project, today=today)
+    _check_owner(owner_unit=owner_unit, owner=owner, subject=locked.subject, today=today)
     before = snapshot(locked, AUDITED_FIELDS)
     if locked.owner_unit_id == owner_unit.pk and locked.owner_id == getattr(owner, "pk", None):
         return locked
@@ -365,7 +379,7 @@ def request_change_status(*, actor, request: ServiceRequest, to_status: str, not
         target, "service_request.status_changed")
     _tell(kind, locked, f"诉求{zh(target.label)}：{locked.title}",
           f"{actor.display_name}将诉求改为“{zh(target.label)}”。{note[:200]}",
-          _people(locked.raised_by, locked.owner, locked.project.specialist, exclude=actor))
+          _people(locked.raised_by, locked.owner, locked.subject.specialist, exclude=actor))
     return locked
 
 
@@ -391,7 +405,8 @@ def escalate_overdue(today: datetime.date | None = None, *, now: datetime.dateti
 def _escalate_one(pk: int, *, today: datetime.date, now: datetime.datetime) -> bool:
     # Each request in its own transaction, re-read under lock: two workers running the job at once
     # escalate (and notify) each request once.
-    request = (ServiceRequest.objects.select_for_update(of=("self",)).select_related("project", "owner_unit", "owner")
+    request = (ServiceRequest.objects.select_for_update(of=("self",))
+               .select_related("project", "talent", "owner_unit", "owner")
                .filter(pk=pk, status__in=OPEN_STATUSES).first())
     if request is None:
         return False

@@ -35,6 +35,8 @@ from apps.servicedesk.forms import (
     StatusForm,
 )
 from apps.servicedesk.models import ServiceRequest
+from apps.talent.models import Talent
+from apps.talent.selectors import talent_get
 
 PAGE_SIZE = 25
 DUPLICATE_SUBMISSION = "duplicate_submission"
@@ -63,6 +65,14 @@ def _may_change_project(user, project: Project) -> bool:
     return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
 
 
+def _subject_visible(user, obj: ServiceRequest) -> bool:
+    """Whether the request's project or talent record may be opened by ``user`` (a request handed to a
+    district on another unit's record shows the record's name, not a link that would 404)."""
+    if obj.project_id:
+        return Project.objects.restrict(user, VIEW).filter(pk=obj.project_id).exists()
+    return Talent.objects.restrict(user, VIEW).filter(pk=obj.talent_id).exists()
+
+
 def _attachment_response(reply):
     if not reply.attachment:
         raise Http404
@@ -79,13 +89,15 @@ def _attachment_response(reply):
 def request_list_view(request):
     filters = RequestFilterForm(request.GET)
     kwargs = filters.selector_kwargs()
-    project = None
+    project = talent = None
     if kwargs["project_id"]:
         project = Project.objects.restrict(request.user, VIEW).filter(pk=kwargs["project_id"]).first()
+    if kwargs["talent_id"]:
+        talent = Talent.objects.restrict(request.user, VIEW).filter(pk=kwargs["talent_id"]).first()
     page = Paginator(selectors.request_list(actor=request.user, **kwargs), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_escalation(page.object_list)
     return render(request, "servicedesk/list.html", {
-        "filters": filters, "page": page, "project": project,
+        "filters": filters, "page": page, "project": project, "talent": talent,
         "read_only": actor_scope(request.user).read_only,
     })
 
@@ -95,18 +107,25 @@ def request_list_view(request):
 def request_create_view(request):
     if actor_scope(request.user).read_only:
         raise PermissionDenied(_("您的角色为只读，不能登记诉求。"))
-    if not request.GET.get("project"):
-        messages.info(request, _("请先打开诉求所属的项目，再点击“登记诉求”。"))
+    project = talent = None
+    if request.GET.get("project"):
+        project = project_get(actor=request.user, pk=_pk(request.GET["project"]), action=VIEW)
+        if not _may_change_project(request.user, project):
+            raise PermissionDenied(_("您只能查看该项目，不能在其上登记诉求。"))
+    elif request.GET.get("talent"):
+        talent = talent_get(actor=request.user, pk=_pk(request.GET["talent"]), action=VIEW)
+        if not Talent.objects.restrict(request.user, CHANGE).filter(pk=talent.pk).exists():
+            raise PermissionDenied(_("您只能查看该人才记录，不能在其上登记诉求。"))
+    else:
+        messages.info(request, _("请先打开诉求所属的项目或人才，再点击“登记诉求”。"))
         return redirect("projects:list")
-    project = project_get(actor=request.user, pk=_pk(request.GET["project"]), action=VIEW)
-    if not _may_change_project(request.user, project):
-        raise PermissionDenied(_("您只能查看该项目，不能在其上登记诉求。"))
     if request.method == "POST":
         form = RequestCreateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                created = services.request_create(actor=request.user, project=project, category=data["category"],
+                created = services.request_create(actor=request.user, project=project, talent=talent,
+                                                  category=data["category"],
                                                   title=data["title"], description=data["description"],
                                                   submission_key=data["submission_key"])
             except ConflictError as error:
@@ -125,7 +144,7 @@ def request_create_view(request):
                 return redirect(url)
     else:
         form = RequestCreateForm(initial={"submission_key": new_submission_key()})
-    return render(request, "servicedesk/create.html", {"form": form, "project": project,
+    return render(request, "servicedesk/create.html", {"form": form, "project": project, "talent": talent,
                                                        "deadlines": selectors.deadline_table()})
 
 
@@ -136,7 +155,7 @@ def _detail(request, obj: ServiceRequest, *, reply_form=None, status_form=None, 
         "req": obj,
         "replies": selectors.request_replies(request=obj),
         "may_change": may_change,
-        "project_visible": Project.objects.restrict(request.user, VIEW).filter(pk=obj.project_id).exists(),
+        "subject_visible": _subject_visible(request.user, obj),
     }
     if may_change:
         context["reply_form"] = reply_form or ReplyForm()

@@ -137,3 +137,21 @@ def load(accounts) -> None:
         (TalentStage.SIGNED, ago(80), {"mode": IntroductionMode.PART_TIME, "signed_date": ago(80),
                                        "note": "受聘为企业首席科学家（兼职）。"}),
     ])
+
+    _service_requests(specialist=specialist, district2=district2, team=team, materials=materials, today=today)
+
+
+def _service_requests(*, specialist, district2, team, materials, today) -> None:
+    """What a landed talent asks for, on the same desk as an enterprise's requests: the joint lab's fit-out
+    (late, so the desk and the cockpit show a talent request escalated) and the scientist's child's school
+    place (answered)."""
+    from apps.servicedesk.services import request_change_status, request_create, request_reply
+
+    request_create(actor=specialist, talent=team, category="planning", title="联合实验室装修消防审批（示例）",
+                   description="实验室500平方米，需办理装修消防设计审查，团队希望一个月内开工。",
+                   today=today - datetime.timedelta(days=16), is_sample=True)
+    school = request_create(actor=district2, talent=materials, category="talent", title="子女就近入学（示例）",
+                            description="宋教授子女8岁，希望在研究院附近小学插班就读。",
+                            today=today - datetime.timedelta(days=30), is_sample=True)
+    request_reply(actor=district2, request=school, body="已协调区教委，安排在晏家小学三年级插班。")
+    request_change_status(actor=district2, request=school, to_status="resolved", note="已于开学前办妥入学手续。")

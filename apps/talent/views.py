@@ -15,6 +15,7 @@ from apps.accounts.permissions import CHANGE, VIEW, actor_scope, may_create_proj
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
+from apps.servicedesk.selectors import talent_requests
 from apps.talent import services
 from apps.talent.forms import (
     ArchiveForm,
@@ -72,6 +73,9 @@ def talent_detail_view(request, pk: int):
         "archive_form": ArchiveForm() if may_change and not talent.is_archived else None,
         "attend_form": AttendForm() if may_change and not talent.is_archived else None,
         "events": list(talent.events.order_by("-date", "-id")),
+        "service_requests": talent_requests(request.user, talent),
+        # An archived record takes no new requests, as an archived project's page offers none.
+        "may_request": may_change and not talent.is_archived,
     })
 
 

@@ -150,8 +150,8 @@ def test_demo_data_is_the_same_every_time(db, settings):
     from apps.talent.models import Talent
     from apps.thinktanks.models import Cooperation
 
-    for model in (FairnessFlag, NeedProfile, Site, Park, Policy, Resource, Cooperation, Talent, Referral, PersonTie,
-                  Relation, Placement, ArticleLink, Article, FundsEntry, ServiceRequest, Recommendation, Signing,
+    for model in (FairnessFlag, NeedProfile, Site, Park, Policy, Resource, Cooperation, ServiceRequest, Talent,
+                  Referral, PersonTie, Relation, Placement, ArticleLink, Article, FundsEntry, Recommendation, Signing,
                   EventParticipant, Event, Activity, Project):
         model.objects.all().delete()
     Person.objects.all().delete()

@@ -33,3 +33,9 @@ def test_demo_loads_talent_across_the_pipeline(settings):
     # demo_district (九龙坡区) sees its own and nothing of 长寿区's.
     district = talent_counts(actor=accounts["demo_district"])
     assert (district.introduced, district.landed) == (3, 2)
+    # Their requests are on the service desk: the joint lab's fit-out late and escalated, the school place done.
+    from apps.servicedesk.selectors import request_list
+
+    fit_out = request_list(actor=accounts["demo_district"], subject="talent", overdue=True).get()
+    assert fit_out.talent == team and fit_out.escalation.is_overdue
+    assert request_list(actor=accounts["demo_district2"], subject="talent").get().status == "resolved"
