@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo test test-pg lint vendor-check messages bench bench-posters bench-news
+.PHONY: demo test test-pg lint vendor-check messages bench bench-posters bench-news prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）；可用 PYTHON=python3 make demo 指定"; exit 1; }
@@ -43,6 +43,11 @@ lint: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static
 	$(PY) manage.py compilemessages -l en
+
+# make prod-check: start the documented deployment (deploy/) with the production settings on a scratch
+# PostgreSQL database and verify its refusals, headers, cookies and files (scripts/prod_check.py).
+prod-check: $(VENV)/.installed
+	$(PY) scripts/prod_check.py
 
 vendor-check: $(VENV)/.installed
 	$(PY) scripts/vendor_check.py
