@@ -5,12 +5,14 @@ scratch PostgreSQL database and check, from the outside, what it promises:
 2. `manage.py check --deploy --database default` passes at warning level;
 3. gunicorn with deploy/gunicorn.conf.py serves the login page over "HTTPS" (X-Forwarded-Proto from nginx)
    with HSTS, nosniff, frame denial, a same-origin referrer policy and Secure, HttpOnly cookies; plain HTTP
-   is redirected to HTTPS; an unknown Host is refused;
+   is redirected to HTTPS; an unknown Host is refused; five wrong passwords lock an account (429), counted
+   by the client address nginx forwards;
 4. with the demo accounts in its database, gunicorn refuses to start;
 5. the systemd units and nginx file name commands and paths that exist in the app.
 
 Each step prints ✓ or ✗; the exit code is the number of failures. The scratch database is dropped at the end."""
 
+import json
 import os
 import re
 import secrets
@@ -126,9 +128,32 @@ def check_serving(var_dir: str) -> None:
         report(status == 301 and location.startswith(f"https://{HOST}/"), "HTTP 跳转到 HTTPS", f"{status} {location}")
         status, _, _ = get(port, "/accounts/login/", {"Host": "evil.example.com", "X-Forwarded-Proto": "https"})
         report(status == 400, "未登记的域名（Host）被拒绝", f"HTTP {status}")
+        check_throttle(port)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def token_attempt(port: int, username: str, client: str) -> tuple[int, str]:
+    body = json.dumps({"username": username, "password": "wrong-password"}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/auth/token", data=body, method="POST", headers={
+        "Host": HOST, "X-Forwarded-Proto": "https", "Content-Type": "application/json",
+        # As nginx sends it: whatever the client claimed, then the address nginx saw.
+        "X-Forwarded-For": f"10.9.9.9, {client}"})
+    try:
+        response = urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        response = error
+    return response.status, response.read().decode("utf-8", "replace")
+
+
+def check_throttle(port: int) -> None:
+    statuses = [token_attempt(port, "zhang", "198.51.100.7")[0] for _ in range(5)]
+    report(statuses == [400, 400, 400, 400, 429], "同一账号连续5次密码错误后锁定（429）", str(statuses))
+    status, body = token_attempt(port, "zhang", "198.51.100.7")
+    report(status == 429 and "暂时锁定" in body, "锁定期间的提示为中文", body[:200])
+    status, _ = token_attempt(port, "li", "198.51.100.8")
+    report(status == 400, "其他地址的其他账号不受影响（按 nginx 转发的真实地址计数）", f"HTTP {status}")
 
 
 def check_demo_refused(var_dir: str) -> None:

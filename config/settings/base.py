@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines is read from
 the environment; demo.py, test.py and prod.py only choose defaults."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Domain apps, lowest layer first.
     "apps.core",
     "apps.units",
@@ -71,7 +73,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the 429 page (accounts/throttle.py).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (apps/accounts/throttle.py): AxesStandaloneBackend refuses a locked-out account or
+# address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "apps.accounts.throttle.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own; LoginThrottle relies on this order
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+# A success does not wipe the failures: it would also wipe its address's count, so an attacker with an
+# account of their own could reset the address limit between guesses at others'.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # logins and failures are in the audit log already (accounts/apps.py)
+AXES_VERBOSE = False
+# Proxies whose X-Forwarded-For is believed (nginx on the same machine in production).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -30,6 +30,8 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))  # 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
+# nginx on this machine (deploy/nginx.conf) appends the client's address to X-Forwarded-For.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1")  # noqa: F405
 # HSTS preload commits the domain, for every browser, to HTTPS for good; a government intranet name is not
 # for the public preload list. The header itself (a year) is sent.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
