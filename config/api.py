@@ -1,7 +1,7 @@
 """The JSON API at /api/v1. Each app contributes a router; all share the auth and error handling
 defined here, so a DomainError is the same Chinese sentence in the API as on the page."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -14,14 +14,17 @@ from apps.cockpit.api import router as stats_router
 from apps.core.errors import DomainError
 from apps.events.api import router as events_router
 from apps.events.api import signings_router
+from apps.fairness.api import router as fairness_router
 from apps.fulfilment.api import router as fulfilment_router
 from apps.notifications.api import router as notifications_router
+from apps.offers.api import router as offers_router
 from apps.organisations.api import router as organisations_router
 from apps.organisations.api_merge import router as organisation_merges_router
 from apps.projects.api import router as projects_router
 from apps.recommendations.api import router as recommendations_router
 from apps.servicedesk.api import router as servicedesk_router
 from apps.talent.api import router as talent_router
+from apps.thinktanks.api import router as thinktanks_router
 from apps.units.api import router as units_router
 
 
@@ -65,6 +68,9 @@ api.add_router("/talent", talent_router)
 api.add_router("/events", events_router)
 api.add_router("/signings", signings_router)
 api.add_router("/stats", stats_router)
+api.add_router("/offers", offers_router)
+api.add_router("/thinktanks", thinktanks_router)
+api.add_router("/fairness", fairness_router)
 
 
 @api.exception_handler(DomainError)
@@ -81,6 +87,11 @@ def permission_denied(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "记录不存在或您无权查看。", "code": "not_found"}, status=404)
+
+
+# A service that re-reads a row through restrict() raises Model.DoesNotExist when the caller may not see
+# it (or it was deleted meanwhile): the same 404 as a lookup, never a 500.
+api.exception_handler(ObjectDoesNotExist)(not_found)
 
 
 @api.exception_handler(AuthenticationError)

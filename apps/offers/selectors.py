@@ -67,3 +67,27 @@ def need_get(*, actor, pk: int) -> NeedProfile:
 
 def may_change_need(actor, need: NeedProfile) -> bool:
     return NeedProfile.objects.restrict(actor, CHANGE).filter(pk=need.pk).exists()
+
+
+def offer_list(*, actor, kind: str, unit_id: int | None = None, offer_kind: str = "", status: str = "",
+               include_retired: bool = False):
+    """One kind of offer (KINDS) across districts, for the API's lists: by unit (with the ended units that
+    rolled up into it), by the offer's own kind (园区类型, 载体类型, 资源类型) and, for sites, by status."""
+    from apps.units.selectors import unit_rollup_ids
+
+    model = KINDS[kind]
+    rows = model.objects.restrict(actor, VIEW).select_related("unit")
+    if not include_retired:
+        rows = rows.live()
+    if unit_id:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        rows = rows.filter(unit_id__in=unit_rollup_ids(unit)) if unit else rows.none()
+    if offer_kind:
+        rows = rows.filter(kind=offer_kind)
+    if status:
+        rows = rows.filter(status=status)
+    if model is Site:
+        rows = rows.select_related("park")
+    if model in (Park, Policy):
+        rows = rows.prefetch_related("clusters")
+    return rows

@@ -126,3 +126,61 @@ class TalentStageChangeOut(Schema):
 class TalentStageResultOut(Schema):
     change: TalentStageChangeOut
     talent: TalentDetailOut
+
+
+class TalentPatch(Schema):
+    """Only the fields sent change; null clears a field that may be empty. The 承接区县 is not changed here,
+    and a stage's facts (mode, signed_date, arrived_date) only once the record has reached that stage."""
+
+    version: int = Field(description="读取时的 version；他人已先修改则返回 409")
+    name: str = None
+    kind: str = Field(None, description=choices_text(TalentKind))
+    team_size: int | None = None
+    title: str = None
+    affiliation_id: int | None = None
+    field: str = None
+    cluster_ids: list[int] = Field(None, description="33618 产业集群 id；发送即整体替换")
+    source_unit_id: int | None = None
+    specialist_id: int | None = None
+    handover_note: str = Field("", description="更换服务专员时的交接说明（已有专员时必填）")
+    project_id: int | None = None
+    link_kind: str = Field(None, description=choices_text(ProjectLinkKind))
+    description: str = None
+    mode: str = Field(None, description=choices_text(IntroductionMode))
+    signed_date: datetime.date | None = None
+    arrived_date: datetime.date | None = None
+
+
+class TalentArchiveIn(Schema):
+    reason: str = Field(description="归档原因，如“重复登记”")
+
+
+class SpecialistAssignmentOut(Schema):
+    id: int
+    specialist: UserRef
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None = Field(description="仍在任为 null")
+    assigned_by: UserRef | None
+    note: str = Field(description="交接说明")
+
+
+class TalentTimelineEntryOut(Schema):
+    kind: str = Field(description="stage 阶段变更、specialist 服务专员、edit 修改信息")
+    at: datetime.datetime
+    title: str
+    actor: str | None
+    changes: dict | None = Field(None, description="修改信息：字段 → [原值, 新值]（其他单位的项目不显示名称）")
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return obj["actor"].display_name if obj["actor"] else None
+
+    @staticmethod
+    def resolve_changes(obj) -> dict | None:
+        return obj.get("changes")
+
+
+class TalentHistoryOut(Schema):
+    stage_changes: list[TalentStageChangeOut] = Field(description="阶段变更，按时间先后")
+    specialist_assignments: list[SpecialistAssignmentOut] = Field(description="服务专员任职，按时间先后")
+    timeline: list[TalentTimelineEntryOut] = Field(description="阶段变更、服务专员与修改，最新的在前")
