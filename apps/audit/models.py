@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGIN_FAILED = "login_failed", _("登录失败")
     TOKEN = "token", _("签发令牌")
+    EXPORT = "export", _("导出")
 
 
 class AuditLog(models.Model):

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from apps.audit.models import AuditLog
 
 
@@ -7,3 +9,34 @@ def audit_for_object(instance, *, limit: int = 200):
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def record_history(instance, *, limit: int = 200) -> list[dict]:
+    """A record's audit rows for its page (audit/partials/history.html), newest first: each change with
+    the field's label and choice values in the words the form uses. The caller has already checked that
+    the reader may see the record; the log holds nothing the record's page does not show."""
+    fields = {f.name: f for f in type(instance)._meta.fields}
+
+    def shown(field, value):
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        if field is not None and field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value) or "—"
+        return value
+
+    entries = []
+    for log in audit_for_object(instance, limit=limit):
+        changes = []
+        for name, pair in (log.changes or {}).items():
+            before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+            if before in (None, "", False) and after in (None, "", False):
+                continue
+            field = fields.get(name)
+            changes.append({"label": field.verbose_name if field else name,
+                            "before": shown(field, before), "after": shown(field, after)})
+        entries.append({"log": log, "changes": changes})
+    return entries

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import VIEW, may_write_library
+from apps.audit.decorators import audited_export
 from apps.chains import classify, excel, rules, selectors, services
 from apps.chains.forms import AddLinkForm, ImportForm, LinkForm, MoveLinkForm, PlaceForm, PlacementsMoveForm
 from apps.chains.maps import parse_map
@@ -206,6 +207,7 @@ def version_restore_view(request, cluster_id, number):
 
 @login_required
 @require_GET
+@audited_export("产业链图导出")
 def export_view(request, cluster_id, fmt):
     cluster = selectors.cluster_get(actor=request.user, pk=_pk(cluster_id))
     data = services.map_snapshot(cluster)

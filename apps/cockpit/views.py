@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import actor_scope
+from apps.audit.decorators import audited_export
 from apps.cockpit import briefing
 from apps.cockpit.forms import CockpitFilterForm
 from apps.cockpit.selectors import StatsFilter, summary
@@ -175,6 +176,7 @@ def _download(request, render_file, suffix: str, content_type: str) -> HttpRespo
 
 @login_required
 @require_GET
+@audited_export("招商简报（Word）")
 def briefing_docx_view(request):
     return _download(request, briefing.briefing_docx, "docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -182,6 +184,7 @@ def briefing_docx_view(request):
 
 @login_required
 @require_GET
+@audited_export("招商简报（Excel明细）")
 def briefing_xlsx_view(request):
     return _download(request, briefing.briefing_xlsx, "xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import CHANGE
+from apps.audit.decorators import audited_export
+from apps.audit.selectors import record_history
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
@@ -141,6 +143,7 @@ def _detail_context(request, event, **forms) -> dict:
             catalogue=publicity.EVENT_FIELDS, initial_fields=page.fields if page else publicity.EVENT_DEFAULT),
         "may_withdraw_page": page is not None and PublicPage.objects.restrict(actor, WITHDRAW).filter(pk=page.pk).exists(),
         "withdraw_form": ReasonForm(),
+        "history": record_history(event),
     }
     return context
 
@@ -348,6 +351,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@audited_export("签约项目表")
 def signings_xlsx_view(request, pk: int):
     event = selectors.event_get(actor=request.user, pk=pk)
     signings = selectors.event_signings(actor=request.user, event=event)
@@ -359,6 +363,7 @@ def signings_xlsx_view(request, pk: int):
 
 @login_required
 @require_GET
+@audited_export("签约仪式顺序表")
 def ceremony_docx_view(request, pk: int):
     event = selectors.event_get(actor=request.user, pk=pk)
     # The running order is the organiser's document: it lists every signing at the ceremony.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import may_write_library, require
+from apps.audit.decorators import audited_export
 from apps.core.errors import DomainError
 from apps.imports.export import import_report, organisation_export, write_xlsx
 from apps.imports.forms import ImportUploadForm
@@ -88,6 +89,7 @@ def import_cancel_view(request, pk: int):
 
 
 @login_required
+@audited_export("导入错误报告")
 def import_report_view(request, pk: int):
     job = _job_context(request, pk)["job"]
     stem = job.original_name.rsplit(".", 1)[0][:60]
@@ -102,6 +104,7 @@ def import_template_view(request):
 
 
 @login_required
+@audited_export("目标库导出")
 def organisation_export_view(request):
     """The list page's filters, the list page's rows, as XLSX — whoever may see the list may export it."""
     filters = OrganisationFilter(request.GET or None).selector_kwargs()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.permissions import actor_scope, may_create_projects, may_write_library, require
 from apps.activities.selectors import activity_list
-from apps.audit.selectors import audit_for_object
+from apps.audit.selectors import record_history
 from apps.core.codes import normalise_code
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
@@ -197,34 +197,6 @@ def organisation_match_view(request):
     ))
 
 
-def _history(organisation: Organisation) -> list[dict]:
-    """Audit rows with field names and choice values in the words the form uses."""
-    fields = {f.name: f for f in Organisation._meta.fields}
-
-    def shown(field, value):
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, bool):
-            return _("是") if value else _("否")
-        if field is not None and field.choices:
-            return dict(field.flatchoices).get(value, value)
-        return value
-
-    entries = []
-    for log in audit_for_object(organisation):
-        changes = []
-        for name, (before, after) in (log.changes or {}).items():
-            if before in (None, "", False) and after in (None, "", False):
-                continue
-            field = fields.get(name)
-            changes.append({
-                "label": field.verbose_name if field else name,
-                "before": shown(field, before), "after": shown(field, after),
-            })
-        entries.append({"log": log, "changes": changes})
-    return entries
-
-
 @login_required
 def organisation_detail_view(request, pk: int):
     actor = request.user
@@ -238,7 +210,7 @@ def organisation_detail_view(request, pk: int):
         # Other units' work on this organisation: who holds it and until when, nothing else.
         "claims": organisation_claims(actor=actor, organisation=org),
         "activities": activity_list(actor=actor, organisation_id=org.pk)[:20],
-        "history": _history(org),
+        "history": record_history(org),
         "may_write_library": may_write_library(actor),
         "may_create_projects": may_create_projects(actor),
         "may_record_activity": not read_only,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import User
 from apps.accounts.permissions import CHANGE, VIEW, actor_scope
+from apps.audit.selectors import record_history
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
@@ -156,6 +157,7 @@ def _detail(request, obj: ServiceRequest, *, reply_form=None, status_form=None, 
         "replies": selectors.request_replies(request=obj),
         "may_change": may_change,
         "subject_visible": _subject_visible(request.user, obj),
+        "history": record_history(obj),
     }
     if may_change:
         context["reply_form"] = reply_form or ReplyForm()

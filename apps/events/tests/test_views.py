@@ -314,7 +314,9 @@ def test_photos_and_participants(client, users, world, organisation):
     client.post(reverse("events:photo_remove", args=[event.pk, photo.pk]))
     photo.refresh_from_db()
     assert photo.removed_at is not None  # kept, shown nowhere
-    assert "签约现场" not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert 'alt="签约现场"' not in page  # gone from the photos; the page's 修改记录 says it was removed
+    assert "移除活动照片：签约现场" in page
 
     client.post(reverse("events:participant_add", args=[event.pk]), {"organisation": organisation.pk, "note": "主旨发言"})
     assert EventParticipant.objects.filter(event=event, organisation=organisation, note="主旨发言").exists()
