@@ -15,3 +15,17 @@ def bearer(client, user) -> dict:
     response = client.post("/api/v1/auth/token", {"username": user.username, "password": TEST_PASSWORD},
                            content_type="application/json")
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def api_caller(client, prefix: str):
+    """call(method, path, user=None, json=None) on ``prefix`` ("/api/v1/offers") with a real bearer token
+    for ``user`` (none: anonymous) and ``json`` sent as the body."""
+    import json as json_module
+
+    def call(method: str, path: str, user=None, json=None):
+        kwargs = {"headers": bearer(client, user) if user is not None else {}}
+        if json is not None:
+            kwargs.update(data=json_module.dumps(json, default=str), content_type="application/json")
+        return getattr(client, method)(f"{prefix}{path}", **kwargs)
+
+    return call

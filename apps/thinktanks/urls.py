@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/activities/new/", views.activity_add_view, name="activity_add"),
     path("<int:pk>/activities/<int:activity_pk>/remove/", views.activity_remove_view, name="activity_remove"),
     path("<int:pk>/outcomes/new/", views.outcome_add_view, name="outcome_add"),
+    path("<int:pk>/outcomes/projects/", views.outcome_project_options_view, name="outcome_project_options"),
     path("<int:pk>/outcomes/<int:outcome_pk>/remove/", views.outcome_remove_view, name="outcome_remove"),
 ]

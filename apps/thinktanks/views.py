@@ -13,12 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.permissions import actor_scope
+from apps.audit.decorators import audited_export
+from apps.audit.selectors import record_history
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
 from apps.organisations.choices import OrgKind
 from apps.thinktanks import exports, selectors, services
-from apps.thinktanks.forms import ActivityForm, CooperationForm, OutcomeForm
+from apps.thinktanks.forms import (
+    ActivityForm,
+    CooperationForm,
+    OutcomeForm,
+    choosable_projects,
+    project_label,
+    project_shortlist,
+)
 from apps.thinktanks.models import PARTNER_KINDS, CooperationActivity, CooperationOutcome, CooperationStatus
 
 PAGE_SIZE = 30
@@ -62,6 +72,7 @@ def cooperation_list_view(request):
 
 @login_required
 @require_GET
+@audited_export("智库合作一览")
 def cooperation_export_view(request):
     rows = selectors.cooperation_list(actor=request.user, **_filters(request))
     return FileResponse(exports.cooperations_xlsx(rows), as_attachment=True, filename="智库合作一览.xlsx",
@@ -147,6 +158,9 @@ def cooperation_detail_view(request, pk: int):
         "outcomes": outcomes,
         "may_change": selectors.may_change_cooperation(request.user, cooperation),
         "org_kinds": dict(OrgKind.choices),
+        # The log names every outcome's project and talent; the page hides those another unit may not
+        # see (cooperation_outcomes), so only readers of every unit get the log.
+        "history": record_history(cooperation) if actor_scope(request.user).all_units else None,
     })
 
 
@@ -188,6 +202,21 @@ def outcome_add_view(request, pk: int):
     else:
         form = OutcomeForm(actor=request.user, initial={"submission_key": new_submission_key()})
     return render(request, "thinktanks/outcome_form.html", {"form": form, "cooperation": cooperation})
+
+
+@login_required
+@require_GET
+def outcome_project_options_view(request, pk: int):
+    """<option>s for the outcome form's project select, matching what was typed in the search box beside
+    it; only for those who may add the outcome, and only projects they may see."""
+    _changeable(request, pk)
+    # The project already chosen stays on the list (and chosen) while the person searches for another.
+    chosen = _pk(request.GET.get("project"))
+    selected = choosable_projects(request.user).filter(pk=chosen).first() if chosen else None
+    rows = project_shortlist(request.user, q=request.GET.get("project_q", ""), selected=selected)
+    return render(request, "thinktanks/partials/project_options.html", {
+        "choices": [(p.pk, project_label(p)) for p in rows], "selected": selected.pk if selected else None,
+    })
 
 
 @login_required

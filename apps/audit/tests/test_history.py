@@ -23,3 +23,4 @@ def test_an_organisations_page_shows_its_history(client, users, organisation):
     client.force_login(users["office"])
     page = client.get(f"/organisations/{organisation.pk}/").content.decode()
     assert 'id="history"' in page and "创建" in page[page.index('id="history"'):]
+

@@ -79,11 +79,11 @@ LABELLED: list[tuple[str, str | None]] = [
     ("甲方协调供电部门保障乙方项目用电需求。", None),
     ("乙方承诺在本区纳税，年纳税额不低于3000万元。", None),
     ("项目公司注册资本不低于2亿元，由乙方以货币出资。", None),
-]
-
-# Written after the rules were last changed, and measured without changing them again: the honest
-# estimate of how the checker does on wording it has not seen.
-HELD_OUT: list[tuple[str, str | None]] = [
+    # The second held-out batch: measured at recall 8/10, precision 8/8 before the rules saw it. Its miss
+    # "按评估价的30%执行" and two cases found in use (一企一策 with no firm named; land priced at a share of
+    # 评估价 or 基准地价) widened the rules, so the batch joined this list, with near misses beside them:
+    # 协议出让价不得低于基准地价的70% (协议出让国有土地使用权规定), so a price at or above that share is lawful,
+    # and 一企一策 is also the name of per-firm pollution and safety plans, which select no one for a benefit.
     ("甲方按乙方年度实缴税收区级分成部分的60%给予企业发展资金。", "tax-linked-reward"),
     ("乙方购置设备的增值税进项税额由甲方予以返还。", "tax-rebate"),
     ("甲方承诺乙方享受工业用地出让价格按评估价的30%执行。", "below-cost-land"),
@@ -100,4 +100,44 @@ HELD_OUT: list[tuple[str, str | None]] = [
     ("甲方积极争取中央预算内投资支持本项目。", None),
     ("乙方应依法缴纳城市基础设施配套费。", None),
     ("甲方为乙方员工子女入学提供咨询服务。", None),
+    ("对固定资产投资10亿元以上的项目实行一企一策。", "one-firm-policy"),
+    ("对新引进的链主企业实行“一企一议”。", "one-firm-policy"),
+    ("土地出让价格按评估价的30%执行。", "below-cost-land"),
+    ("乙方项目用地出让价格按基准地价的50%确定。", "below-cost-land"),
+    ("土地出让金按评估价的百分之二十收取。", "below-cost-land"),
+    ("按评估价确定出让底价。", None),
+    ("协议出让价格不低于基准地价的70%。", None),
+    ("出让底价不得低于基准地价的70%。", None),
+    ("土地出让价格按基准地价的70%确定。", None),
+    ("竞买保证金按基准地价的20%缴纳。", None),
+    ("土地出让金首期按评估价的50%缴纳，其余一年内付清。", None),
+    ("闲置设备按评估价的50%作价转让。", None),
+    ("对排污重点企业实行“一企一策”治理。", None),
+    ("为规上工业企业建立“一企一策”服务台账。", None),
+    ("村级公益事业建设一事一议财政奖补资金按上级规定使用。", None),
+]
+
+# Written before the rules were last changed (by the person who then changed them, so a weaker estimate
+# than a stranger's sentences) and measured without changing them again: how the checker does on
+# wording it has not seen.
+HELD_OUT: list[tuple[str, str | None]] = [
+    ("对落户的重大制造业项目实行“一企一策”。", "one-firm-policy"),
+    ("对世界500强企业投资项目，按一事一议方式确定支持措施。", "one-firm-policy"),
+    ("对投资50亿元以上的项目，实行“一项目一议”。", "one-firm-policy"),
+    ("项目用地出让价格按评估价格的40%确定。", "below-cost-land"),
+    ("甲方按基准地价的六成向乙方协议出让工业用地。", "below-cost-land"),
+    ("土地出让金按市场评估价的50%收取。", "below-cost-land"),
+    ("乙方缴纳的城镇土地使用税由区财政全额返还。", "tax-rebate"),
+    ("甲方承诺按乙方入库税收地方留存部分的70%给予产业扶持资金。", "tax-linked-reward"),
+    ("乙方租用园区标准厂房，租金前两年全免。", "rent-free-firm"),
+    ("本次采购仅限本县注册的供应商参加。", "local-procurement-only"),
+    ("国有建设用地使用权出让底价按评估价确定。", None),
+    ("协议出让最低价不得低于基准地价的70%。", None),
+    ("土地出让价格不低于基准地价的70%。", None),
+    ("对重点工业企业实行“一企一策”挥发性有机物治理。", None),
+    ("建立规上企业“一企一策”安全隐患整改台账。", None),
+    ("设备残值按评估价的50%作价转让。", None),
+    ("村级公益事业建设一事一议筹资筹劳按上级规定执行。", None),
+    ("优先发展产业且用地集约的工业项目，出让底价可按不低于最低价标准的70%执行。", None),
+    ("乙方应按评估结果缴纳土地出让价款。", None),
 ]

@@ -1,12 +1,11 @@
 """The fair-competition API as a script calls it: /api/v1/fairness on the site's own API, with a real bearer
 token. The check stores nothing; the queue is read as the pages read it; only the office reviews."""
 
-import json as json_module
 
 import pytest
 
 from apps.audit.models import AuditLog
-from apps.core.testing import bearer
+from apps.core.testing import api_caller
 from apps.fairness import services
 from apps.fairness.models import FairnessFlag, FlagStatus
 
@@ -16,13 +15,7 @@ TERMS = "甲方协助乙方办理项目立项手续。甲方对乙方实行企�
 
 @pytest.fixture
 def call(client):
-    def make(method: str, path: str, user=None, json=None):
-        kwargs = {"headers": bearer(client, user) if user is not None else {}}
-        if json is not None:
-            kwargs.update(data=json_module.dumps(json, default=str), content_type="application/json")
-        return getattr(client, method)(f"/api/v1/fairness{path}", **kwargs)
-
-    return make
+    return api_caller(client, "/api/v1/fairness")
 
 
 @pytest.fixture

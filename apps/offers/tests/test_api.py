@@ -2,12 +2,11 @@
 a real bearer token. Offers are read by everyone and changed by their own district only; need profiles are
 the office's."""
 
-import json as json_module
 
 import pytest
 
 from apps.audit.models import AuditLog
-from apps.core.testing import bearer
+from apps.core.testing import api_caller
 from apps.offers.models import NeedProfile, Park, Policy, Site
 from apps.recommendations.models import Recommendation, RecommendationTarget
 
@@ -18,13 +17,7 @@ CAR = "智能网联新能源汽车"
 
 @pytest.fixture
 def call(client):
-    def make(method: str, path: str, user=None, json=None):
-        kwargs = {"headers": bearer(client, user) if user is not None else {}}
-        if json is not None:
-            kwargs.update(data=json_module.dumps(json, default=str), content_type="application/json")
-        return getattr(client, method)(f"/api/v1/offers{path}", **kwargs)
-
-    return make
+    return api_caller(client, "/api/v1/offers")
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ bearer token — its authentication and its exception handlers (a DomainError is
 sentence)."""
 
 import datetime
-import json as json_module
 
 import pytest
 
 from apps.audit.models import AuditLog
-from apps.core.testing import bearer
+from apps.core.testing import api_caller
 from apps.talent.models import Talent, TalentStageChange
 
 D = datetime.date
@@ -17,13 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(client):
-    def make(method: str, path: str, user=None, json=None):
-        kwargs = {"headers": bearer(client, user) if user is not None else {}}
-        if json is not None:
-            kwargs.update(data=json_module.dumps(json, default=str), content_type="application/json")
-        return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-    return make
+    return api_caller(client, "/api/v1")
 
 
 def rows():

@@ -8,7 +8,7 @@ import json as json_module
 import pytest
 
 from apps.audit.models import AuditLog
-from apps.core.testing import bearer
+from apps.core.testing import api_caller
 from apps.thinktanks.models import Cooperation, CooperationActivity, CooperationOutcome
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(client):
-    def make(method: str, path: str, user=None, json=None):
-        kwargs = {"headers": bearer(client, user) if user is not None else {}}
-        if json is not None:
-            kwargs.update(data=json_module.dumps(json, default=str), content_type="application/json")
-        return getattr(client, method)(f"/api/v1/thinktanks{path}", **kwargs)
-
-    return make
+    return api_caller(client, "/api/v1/thinktanks")
 
 
 def state():
