@@ -177,7 +177,7 @@ def test_test_and_production_settings_do_not_enable_demo():
 
     assert not getattr(settings, "DEMO", False)  # config.settings.test
     # prod reads SECRET_KEY at import time, so look at it in a fresh interpreter.
-    env = {**os.environ, "SECRET_KEY": "only-to-import-prod-settings"}
+    env = {**os.environ, "SECRET_KEY": "only-to-import-prod-settings-" + "k7Qz" * 10}  # prod refuses a short key
     result = subprocess.run(
         [sys.executable, "-c", "import config.settings.prod as s; print(getattr(s, 'DEMO', False))"],
         env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,
