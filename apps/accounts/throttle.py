@@ -14,8 +14,9 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-LOCKED_MESSAGE = "登录失败次数过多，该账号或当前网络地址已被暂时锁定，请%(minutes)s分钟后再试；如需立即解锁，请联系驻京办管理员。"
+LOCKED_MESSAGE = gettext_noop("登录失败次数过多，该账号或当前网络地址已被暂时锁定，请%(minutes)s分钟后再试；如需立即解锁，请联系驻京办管理员。")
 
 
 def account_limit() -> int:
