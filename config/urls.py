@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -33,7 +32,5 @@ urlpatterns = [
 admin.site.site_header = "双招双引工作平台 · 管理后台"
 admin.site.site_title = "双招双引工作平台"
 
-if settings.DEBUG:  # uploaded evidence in development; production serves media from nginx/object storage
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_ROOT by URL: views hand them out after checking the reader
+# (events.views.photo_view, projects.views.project_evidence_view, servicedesk attachments, import reports).

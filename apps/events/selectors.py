@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery, Sum, Value
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from apps.accounts.permissions import CHANGE, VIEW
 from apps.core.money import conversion_rates, format_amount, rates_sentence
@@ -255,7 +256,7 @@ def public_event_facts(page: PublicPage) -> dict:
     if "signings" in ticked:
         facts["signings"] = [_public_signing(s) for s in _public_signings(event)]
     if "photos" in ticked:
-        facts["photos"] = [{"url": p.image.url, "caption": p.caption}
+        facts["photos"] = [{"url": reverse("events:public_photo", args=[page.token, p.pk]), "caption": p.caption}
                            for p in EventPhoto.objects.filter(event=event, removed_at__isnull=True)]
     return facts
 

@@ -15,6 +15,7 @@ there; the database's unique constraint backs this up. Edits carry the version t
 
 import datetime
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -54,6 +55,10 @@ SIGNING_AUDITED = [*SIGNING_FIELDS, "currency", "original_amount", "exchange_rat
 MAX_ATTENDEES = 1_000_000
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
+# The stored file is named after what Pillow found inside, never after the uploaded name: a JPEG sent as
+# "x.html" is kept as "<random>.jpg" and served (events.views.photo_view) as image/jpeg.
+PHOTO_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+PHOTO_CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 # Stages from which a project counts as publicly presentable (signed or further along).
 PUBLIC_PROJECT_STAGES = {Stage.SIGNED, Stage.REGISTERED, Stage.CONSTRUCTION, Stage.PRODUCTION}
 STAGE_FOR_AGREEMENT = {AgreementType.INTENTION: Stage.INTENTION, AgreementType.FRAMEWORK: Stage.SIGNED,
@@ -205,6 +210,7 @@ def event_add_photo(*, actor, event: Event, image, caption: str = "") -> EventPh
     if kind not in PHOTO_TYPES:
         raise DomainError(f"照片：不支持{kind}格式，请上传JPEG、PNG或WEBP。", field="image")
     image.seek(0)
+    image.name = f"{uuid.uuid4().hex}{PHOTO_EXTENSIONS[kind]}"
     photo = EventPhoto.objects.create(event=locked, image=image, caption=caption.strip()[:200], uploaded_by=actor)
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, note=f"上传活动照片：{photo.caption or photo.pk}")
     return photo

@@ -17,6 +17,7 @@ urlpatterns = [
          name="participant_remove"),
     path("events/<int:pk>/photos/", views.photo_add_view, name="photo_add"),
     path("events/<int:pk>/photos/<int:photo_pk>/remove/", views.photo_remove_view, name="photo_remove"),
+    path("events/<int:pk>/photos/<int:photo_pk>/", views.photo_view, name="photo"),
     path("events/<int:pk>/tally/", views.tally_view, name="tally"),
     path("events/<int:pk>/tally/live/", views.tally_live_view, name="tally_live"),
     path("events/<int:pk>/signings.xlsx", views.signings_xlsx_view, name="signings_xlsx"),
@@ -36,4 +37,5 @@ urlpatterns = [
     path("events/public-pages/<int:page_pk>/withdraw/", views.public_page_withdraw_view, name="public_page_withdraw"),
     # The public pages live outside /events/ at a short address: it is printed as a QR code.
     path("p/<str:token>/", views.public_view, name="public"),
+    path("p/<str:token>/photos/<int:photo_pk>/", views.public_photo_view, name="public_photo"),
 ]

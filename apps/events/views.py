@@ -3,12 +3,13 @@ public mobile pages and their posters. Thin: forms parse, services write, select
 or signing the person may not see is a 404; one they see but may not change is a 403."""
 
 import functools
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -37,6 +38,7 @@ from apps.events.forms import (
 )
 from apps.events.models import EventKind, EventParticipant, EventPhoto, PublicPage
 from apps.events.querysets import WITHDRAW
+from apps.events.services import PHOTO_CONTENT_TYPES
 from apps.projects.models import Project
 from apps.projects.selectors import project_get
 
@@ -554,19 +556,49 @@ def _public(view):
 
     @functools.wraps(view)
     @never_cache
-    def wrapped(request, token: str):
+    def wrapped(request, token: str, **kwargs):
         page = selectors.public_page_by_token(token)
         if page is None:
             response = render(request, "events/public/missing.html", status=404)
         elif page.withdrawn_at is not None:
             response = render(request, "events/public/withdrawn.html", {"page": page}, status=410)
         else:
-            response = view(request, page)
+            response = view(request, page, **kwargs)
         response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     return wrapped
+
+
+def _photo_response(photo) -> FileResponse:
+    """An event photo as the image it was checked to be on upload (PhotoForm: Pillow), never as anything a
+    browser would run: its type from a short list, nosniff, inline only for those types."""
+    kind = PHOTO_CONTENT_TYPES.get(os.path.splitext(photo.image.name)[1].lower())
+    if kind is None or not photo.image.storage.exists(photo.image.name):
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def photo_view(request, pk: int, photo_pk: int):
+    """A photo of an event the reader may see (uploads are served by the app, never straight from disk)."""
+    event = selectors.event_get(actor=request.user, pk=pk)
+    return _photo_response(get_object_or_404(EventPhoto, pk=photo_pk, event=event, removed_at__isnull=True))
+
+
+@_public
+@require_GET
+def public_photo_view(request, page: PublicPage, photo_pk: int):
+    """A photo on a published event page: only while the page is live and shows its photos."""
+    if not page.event_id or "photos" not in page.fields:
+        raise Http404
+    return _photo_response(get_object_or_404(EventPhoto, pk=photo_pk, event_id=page.event_id,
+                                             removed_at__isnull=True))
 
 
 @_public

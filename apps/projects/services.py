@@ -16,6 +16,7 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
 from apps.core.money import check_amount
 from apps.core.templatetags.display import cndate
+from apps.core.uploads import check_attachment
 from apps.organisations.matching import same_organisation_ids
 from apps.organisations.models import Organisation
 from apps.projects import stages
@@ -236,6 +237,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, expected_sta
                          note: str = "", skip_reason: str = "", evidence: str = "", evidence_file=None,
                          values: dict | None = None, occurred_on: datetime.date | None = None) -> StageChange:
     locked = _locked(actor, project)
+    check_attachment(evidence_file, field="evidence_file", label="佐证附件")
     if expected_stage and locked.stage != expected_stage:
         raise ConflictError(
             f"该项目的阶段已变为“{stages.label(locked.stage)}”（可能是他人刚刚修改，或表单重复提交），"

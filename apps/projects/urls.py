@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/", views.project_detail_view, name="detail"),
     path("<int:pk>/edit/", views.project_edit_view, name="edit"),
     path("<int:pk>/stage/", views.project_stage_view, name="stage"),
+    path("<int:pk>/evidence/<int:change_pk>/", views.project_evidence_view, name="evidence"),
     path("<int:pk>/handover/", views.project_handover_view, name="handover"),
 ]

@@ -1,6 +1,7 @@
 """Project pages. Thin: parse the form, call a service or a selector, render. A project the person
 may not see is a 404 (selectors.project_get); one they may see but not change is a 403."""
 
+import os
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -9,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,6 +155,20 @@ def project_create_view(request):
         form = ProjectCreateForm(initial={"submission_key": new_submission_key()}, actor=request.user,
                                  organisation=organisation)
     return render(request, "projects/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def project_evidence_view(request, pk: int, change_pk: int):
+    """A stage change's evidence file, for whoever may see the project: always a download, never shown
+    inline (uploads are never served straight from disk, so none can be opened as a page of this site)."""
+    project = project_get(actor=request.user, pk=pk)
+    change = get_object_or_404(project.stage_changes.exclude(evidence_file=""), pk=change_pk)
+    if not change.evidence_file.storage.exists(change.evidence_file.name):
+        raise Http404
+    return FileResponse(change.evidence_file.open("rb"), as_attachment=True,
+                        filename=os.path.basename(change.evidence_file.name),
+                        content_type="application/octet-stream")
 
 
 @login_required

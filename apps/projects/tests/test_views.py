@@ -471,4 +471,27 @@ def test_an_evidence_file_is_kept_with_the_stage_change(client, users, project):
     assert response.status_code == 302
     change = project.stage_changes.get(to_stage="contact")
     assert change.evidence_file.name.endswith(".pdf")
-    assert "佐证附件" in client.get(urls_for(project)["detail"]).content.decode()
+    download = reverse("projects:evidence", args=[project.pk, change.pk])
+    assert download in client.get(urls_for(project)["detail"]).content.decode()
+    # Handed out by the app after checking the reader, only ever as a download.
+    response = client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    as_user(client, users["district2"])
+    assert client.get(download).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("纪要.html", b"<script>alert(1)</script>", "不支持“.html”文件"),
+    ("纪要.pdf", b"<html><script>alert(1)</script></html>", "文件内容与扩展名“.pdf”不符"),
+])
+def test_an_evidence_file_is_checked_by_its_content_and_nothing_is_saved(client, users, project, name, content,
+                                                                         message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    as_user(client, users["district"])
+    response = stage_post(client, project, "contact", evidence_file=SimpleUploadedFile(name, content))
+    assert response.status_code == 200 and message in response.content.decode()
+    project.refresh_from_db()
+    assert project.stage == "lead" and not project.stage_changes.filter(to_stage="contact").exists()

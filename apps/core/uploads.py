@@ -1,0 +1,53 @@
+"""What may be uploaded as a document (a request's reply attachment, a stage change's evidence): a few
+document and image types, at most MAX_ATTACHMENT_BYTES, the content matching the extension. Checked by the
+services (pages, API and the contact link alike) before anything is stored. Such files are only ever handed
+out as downloads (application/octet-stream, attachment) by a view that checked the reader first."""
+
+import os
+
+from apps.core.errors import DomainError
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# Extension → the first bytes such a file starts with (None: plain text, no signature). The extension
+# alone would let a renamed program through; the signature alone would not tell the reader what to open.
+_PDF, _PNG, _JPEG = (b"%PDF",), (b"\x89PNG\r\n\x1a\n",), (b"\xff\xd8\xff",)
+_ZIP, _OLE = (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+ALLOWED = {
+    ".pdf": _PDF, ".png": _PNG, ".jpg": _JPEG, ".jpeg": _JPEG,
+    ".docx": _ZIP, ".xlsx": _ZIP, ".doc": _OLE, ".xls": _OLE,
+    ".txt": None,
+}
+ALLOWED_TEXT = "PDF、Word（doc/docx）、Excel（xls/xlsx）、图片（jpg/png）或 txt"
+ACCEPT_ATTRIBUTE = ",".join(ALLOWED)
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_attachment(upload, *, field: str = "attachment", label: str = "附件") -> None:
+    """Raise a DomainError naming the field if ``upload`` is too large or not an allowed type."""
+    if not upload:
+        return
+    name = os.path.basename(getattr(upload, "name", "") or "")
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ALLOWED:
+        shown = f"“{ext}”" if ext else "无扩展名的"
+        raise DomainError(f"{label}：不支持{shown}文件，请上传 {ALLOWED_TEXT} 文件。", field=field, code="file_type")
+    size = getattr(upload, "size", None) or 0
+    if size > MAX_ATTACHMENT_BYTES:
+        raise DomainError(
+            f"{label}：文件过大（{_size_text(size)}），不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，"
+            "请压缩或拆分后再上传。", field=field, code="file_size")
+    if size == 0:
+        raise DomainError(f"{label}：文件是空的，请重新选择。", field=field, code="file_empty")
+    signatures = ALLOWED[ext]
+    if signatures is None:
+        return
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in signatures):
+        raise DomainError(f"{label}：文件内容与扩展名“{ext}”不符，请上传原始的 {ext[1:].upper()} 文件。",
+                          field=field, code="file_type")
