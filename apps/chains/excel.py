@@ -3,7 +3,9 @@
     层级路径 | 关键词 | 说明 | 来源 | 基础环节 | 延伸环节
     上游/关键材料/正极材料 | 正极材料、磷酸铁锂 | … | … | 是 |
 
-The map's own sources go on a second sheet ("链图来源"), one per row."""
+The map's own sources go on a second sheet ("链图来源"), one per row. Text that Excel or WPS would run as
+a formula (=, +, -, @ …) is written with a leading apostrophe (imports.export.neutralise) and read back
+without it, so an export re-imports unchanged."""
 
 import io
 
@@ -11,6 +13,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from apps.chains.maps import SEP, Row, flag, flatten, split_keywords
+from apps.imports.export import neutralise
+from apps.imports.readers import FORMULA_STARTS
 
 HEADERS = ["层级路径", "关键词", "说明", "来源", "基础环节", "延伸环节"]
 SOURCES_SHEET = "链图来源"
@@ -25,19 +29,24 @@ def map_to_xlsx(data: dict) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in flatten(data["links"]):
-        sheet.append([row.path_text, "、".join(row.keywords), row.description, row.source_note,
-                      "是" if row.foundation else "", "是" if row.extension else ""])
+        sheet.append([neutralise(v) for v in (row.path_text, "、".join(row.keywords), row.description,
+                                              row.source_note, "是" if row.foundation else "",
+                                              "是" if row.extension else "")])
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 48
     sheet.column_dimensions["C"].width = 30
     sources = book.create_sheet(SOURCES_SHEET)
     sources.append(["来源"])
     for source in data.get("sources", []):
-        sources.append([source])
+        sources.append([neutralise(source)])
     sources.column_dimensions["A"].width = 100
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _unneutralised(text: str) -> str:
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def xlsx_to_rows(content: bytes) -> tuple[list[Row], list[str] | None, list[str]]:
@@ -59,7 +68,7 @@ def xlsx_to_rows(content: bytes) -> tuple[list[Row], list[str] | None, list[str]
         def get(name, values=values):
             i = col.get(name)
             value = values[i] if i is not None and i < len(values) else None
-            return "" if value is None else str(value).strip()
+            return _unneutralised("" if value is None else str(value).strip())
 
         if not any(str(v or "").strip() for v in values):
             continue
@@ -72,7 +81,7 @@ def xlsx_to_rows(content: bytes) -> tuple[list[Row], list[str] | None, list[str]
                         foundation=flag(get("基础环节")), extension=flag(get("延伸环节"))))
     sources = None
     if SOURCES_SHEET in book.sheetnames:
-        sources = [str(r[0]).strip() for r in book[SOURCES_SHEET].iter_rows(min_row=2, values_only=True)
+        sources = [_unneutralised(str(r[0]).strip()) for r in book[SOURCES_SHEET].iter_rows(min_row=2, values_only=True)
                    if r and r[0] is not None and str(r[0]).strip()]
     if not rows and not errors:
         errors.append("文件中没有环节：从第2行起每行写一个环节。")

@@ -110,6 +110,17 @@ def test_export_then_import_of_xlsx_and_json_round_trips(users, car):
     assert ChainMapVersion.objects.filter(cluster=car).count() == 3
 
 
+def test_text_that_a_spreadsheet_would_run_is_exported_inert_and_read_back_as_typed(users, car):
+    data = services.map_snapshot(car)
+    data["links"][0]["description"] = "=HYPERLINK(\"http://evil.example\",\"点此\")"
+    data["sources"] = ["@SUM(1+1)"] + data["sources"]
+    content = excel.map_to_xlsx(data)
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["C2"].value == "'=HYPERLINK(\"http://evil.example\",\"点此\")" and sheet["C2"].data_type == "s"
+    rows, sources, errors = excel.xlsx_to_rows(content)
+    assert errors == [] and rows[0].description.startswith("=HYPERLINK") and sources[0] == "@SUM(1+1)"
+
+
 def _xlsx(rows):
     book = Workbook()
     sheet = book.active
