@@ -15,6 +15,7 @@ from apps.accounts.permissions import CHANGE, VIEW, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.chains.models import ChainLink, Cluster
 from apps.core.errors import DomainError
+from apps.core.values import date_value as _date
 from apps.core.values import text_value as _text
 from apps.offers.choices import PRICE_UNITS_FOR, ParkKind, PriceUnit, ResourceKind, SiteKind, SiteStatus
 from apps.offers.models import NeedProfile, Park, Policy, Resource, Site
@@ -24,7 +25,6 @@ from apps.units.models import Unit
 NOT_OWN_UNIT = gettext_noop("区县资源只能由本区县的管理员、招商干部维护。")
 NOT_OFFICE = gettext_noop("企业需求由驻京办维护。")
 MAX_AREA = Decimal("100000000")  # 10,000 hectares: anything bigger is a typo
-EARLIEST = datetime.date(2000, 1, 1)
 
 
 def _choice(values: dict, key: str, label: str, choices, *, default=None, blank: bool = False) -> str:
@@ -63,19 +63,6 @@ def _int(values: dict, key: str, label: str, *, maximum: int = 10_000_000) -> in
     if value != value.to_integral_value():
         raise DomainError(f"{label}：请填写整数。", field=key)
     return int(value)
-
-
-def _date(values: dict, key: str, label: str, *, required: bool = False) -> datetime.date | None:
-    value = values.get(key) or None
-    if value is None:
-        if required:
-            raise DomainError(f"{label}：必填。", field=key)
-        return None
-    if not isinstance(value, datetime.date):
-        raise DomainError(f"{label}：请填写日期。", field=key)
-    if value < EARLIEST or value.year > 2100:
-        raise DomainError(f"{label}：日期应在2000年到2100年之间，请检查。", field=key)
-    return value
 
 
 def _clusters(values: dict, key: str = "clusters") -> list[Cluster]:

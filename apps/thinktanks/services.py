@@ -2,7 +2,6 @@
 DomainError names the field in Chinese and nothing is written. Every write to an activity or outcome
 locks its cooperation row, so two people editing the same cooperation queue."""
 
-import datetime
 
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +12,7 @@ from apps.accounts.permissions import CHANGE, VIEW, actor_scope, require
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
 from apps.core.errors import ConflictError, DomainError
 from apps.core.idempotency import submission_claim
+from apps.core.values import date_value as _date
 from apps.core.values import text_value as _text
 from apps.events.models import Event
 from apps.organisations.models import Organisation
@@ -41,17 +41,6 @@ def may_create_cooperations(actor) -> bool:
     scope = actor_scope(actor)
     return scope.user_id is not None and not scope.read_only and (
         scope.role in OFFICE_ROLES or scope.role in DISTRICT_ROLES or getattr(actor, "is_superuser", False))
-
-
-def _date(values: dict, key: str, label: str, *, required: bool = False) -> datetime.date | None:
-    value = values.get(key) or None
-    if value is None:
-        if required:
-            raise DomainError(f"{label}：必填。", field=key)
-        return None
-    if not isinstance(value, datetime.date):
-        raise DomainError(f"{label}：请按“年-月-日”填写日期。", field=key)
-    return value
 
 
 def _check_cooperation(actor, values: dict) -> dict:
