@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.demo
 
-.PHONY: demo test test-pg lint vendor-check messages bench bench-posters bench-news prod-check
+.PHONY: demo test test-pg lint vendor-check messages bench bench-posters bench-news bench-load prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）；可用 PYTHON=python3 make demo 指定"; exit 1; }
@@ -43,6 +43,13 @@ lint: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static
 	$(PY) manage.py compilemessages -l en
+
+# make bench-load: 50 connections for 30 s against gunicorn (deploy/gunicorn.conf.py, production settings) over
+# the benchmark database `make bench` left (var/bench.sqlite3, or LOAD_DATABASE_URL for PostgreSQL), with wrk
+# (apt-get install wrk). Prints wrk's figures and a JSON line (scripts/load_test.py).
+LOAD_DATABASE_URL ?=
+bench-load: $(VENV)/.installed
+	$(PY) scripts/load_test.py $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL),)
 
 # make prod-check: start the documented deployment (deploy/) with the production settings on a scratch
 # PostgreSQL database and verify its refusals, headers, cookies and files (scripts/prod_check.py).
