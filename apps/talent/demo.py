@@ -145,11 +145,19 @@ def _service_requests(*, specialist, district2, team, materials, today) -> None:
     """What a landed talent asks for, on the same desk as an enterprise's requests: the joint lab's fit-out
     (late, so the desk and the cockpit show a talent request escalated) and the scientist's child's school
     place (answered)."""
-    from apps.servicedesk.services import request_change_status, request_create, request_reply
+    from apps.servicedesk.services import (
+        deadline_days,
+        escalate_overdue,
+        request_change_status,
+        request_create,
+        request_reply,
+    )
 
+    # Two days past its 规划与审批 time limit: with the unit's leaders by now, as the daily job would have it.
     request_create(actor=specialist, talent=team, category="planning", title="联合实验室装修消防审批（示例）",
                    description="实验室500平方米，需办理装修消防设计审查，团队希望一个月内开工。",
-                   today=today - datetime.timedelta(days=16), is_sample=True)
+                   today=today - datetime.timedelta(days=deadline_days("planning") + 2), is_sample=True)
+    escalate_overdue(today=today)
     school = request_create(actor=district2, talent=materials, category="talent", title="子女就近入学（示例）",
                             description="宋教授子女8岁，希望在研究院附近小学插班就读。",
                             today=today - datetime.timedelta(days=30), is_sample=True)
