@@ -12,7 +12,10 @@
   chart.setOption({
     tooltip: { trigger: "item", formatter: function (p) {
       var d = p.data;
-      return d.label === undefined ? d.name : d.name + "<br>" + d.label + " · " + data.labels.firms + "：" + d.value;
+      // HTML tooltip: a link's name comes from the editable chain map, so it is escaped.
+      var esc = echarts.format.encodeHTML;
+      return d.label === undefined ? esc(d.name)
+        : esc(d.name) + "<br>" + esc(d.label) + " · " + esc(data.labels.firms) + "：" + esc(String(d.value));
     } },
     series: [{
       type: "tree", data: [data.tree], top: 8, left: 130, bottom: 8, right: 150, symbol: "circle",

@@ -17,11 +17,16 @@
     };
   }
 
+  // Tooltips are HTML: names (a district, a referring firm) are escaped, as the page's own table escapes them.
+  function esc(value) {
+    return echarts.format.encodeHTML(String(value));
+  }
+
   function tooltipFor(rows) {
     return function (params) {
       var row = rows[(Array.isArray(params) ? params[0] : params).dataIndex];
-      var text = row.label + "<br>" + labels.count + "：" + row.count;
-      if (row.amount_display !== undefined) text += "<br>" + row.amount_display;
+      var text = esc(row.label) + "<br>" + esc(labels.count) + "：" + esc(row.count);
+      if (row.amount_display !== undefined) text += "<br>" + esc(row.amount_display);
       return text;
     };
   }
@@ -58,7 +63,7 @@
 
   function funnel(rows) {
     return {
-      tooltip: { trigger: "item", formatter: function (p) { return rows[p.dataIndex].label + "：" + rows[p.dataIndex].count; } },
+      tooltip: { trigger: "item", formatter: function (p) { return esc(rows[p.dataIndex].label) + "：" + esc(rows[p.dataIndex].count); } },
       series: [{ type: "funnel", name: labels.funnel, sort: "none", cursor: "pointer", left: "10%", width: "80%",
                  minSize: "8%", top: 8, bottom: 8, gap: 2,
                  label: { show: true, position: "inside", formatter: function (p) { return p.name + " " + rows[p.dataIndex].count; } },
