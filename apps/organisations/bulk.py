@@ -7,6 +7,7 @@ valid value is, how a row is matched against the library (credit code, then exac
 parts), and how new records enter the search index without one round trip per row.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -403,17 +404,50 @@ def bulk_upsert(rows: list[OrgRow], *, actor, dry_run: bool = False, source: str
 _LOOKUP_CHUNK = 5_000  # values per IN list: within both databases' limits on parameters
 
 
+@contextlib.contextmanager
+def _by_index(cursor):
+    """PostgreSQL: read the next lookups through their indexes. For thousands of values the planner
+    prefers a (parallel) scan of the whole table, which it estimates cheaper than as many index
+    lookups up to about a million rows; but the lookups' pages are in memory and the scan grows with
+    the table, so during a large import every batch read the whole library four times and the
+    import's time grew with the square of its rows. set_config(…, true) is SET LOCAL: it would end
+    with the caller's transaction (every caller runs in one); it is put back right after anyway."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+    previous = cursor.fetchone()[0]
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
+
+def _select_in(cursor, select: str, column: str, values: list) -> list[tuple]:
+    """`select` WHERE column (an indexed one) is one of `values`, read through its index. PostgreSQL
+    takes the values as one array parameter (= ANY(%s)): an IN list of 5,000 placeholders cost the
+    client more to parse (psycopg splits the query text on every call) than the server took to
+    answer it."""
+    rows: list[tuple] = []
+    with _by_index(cursor):
+        for start in range(0, len(values), _LOOKUP_CHUNK):
+            chunk = values[start:start + _LOOKUP_CHUNK]
+            if connection.vendor == "postgresql":
+                cursor.execute(f"{select} WHERE {column} = ANY(%s)", [chunk])
+            else:
+                cursor.execute(f"{select} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            rows += cursor.fetchall()
+    return rows
+
+
 def _existing(column: str, values: list[str]) -> list[Organisation]:
     """The organisations whose `column` (credit_code or name: both indexed) is one of `values`, in
     name order. The ids come from plain SQL first: for a batch of 10,000 rows, the ORM spends longer
     preparing the IN list than the database spends answering it, and a fresh load matches nothing."""
-    ids: list[int] = []
+    if not values:
+        return []
     with connection.cursor() as cursor:
-        for start in range(0, len(values), _LOOKUP_CHUNK):
-            chunk = values[start:start + _LOOKUP_CHUNK]
-            cursor.execute(f"SELECT id FROM organisations_organisation WHERE {column} IN "
-                           f"({', '.join(['%s'] * len(chunk))})", chunk)
-            ids += [row[0] for row in cursor.fetchall()]
+        ids = [row[0] for row in _select_in(cursor, "SELECT id FROM organisations_organisation", column, values)]
     return list(Organisation.objects.filter(pk__in=ids)) if ids else []
 
 
@@ -427,24 +461,32 @@ def _same_trade_name(valid: list[tuple[OrgRow, dict]]) -> dict[tuple[str, str], 
     found: dict[tuple[str, str], list[tuple[int, str, str | None]]] = {}
     if not pairs:
         return found
-    wanted = set(pairs)
-    trade_names = sorted({t for t, _ in pairs})
     with connection.cursor() as cursor:
-        # Two steps, both on the composite index: the (字号, region, id) triples of these 字号 (read
-        # from the index alone), then the few rows whose region matches too.
-        cursor.execute(
-            "SELECT trade_name, name_region, id FROM organisations_organisation "
-            f"WHERE trade_name IN ({', '.join(['%s'] * len(trade_names))})", trade_names)
-        ids = [pk for trade_name, region, pk in cursor.fetchall() if (trade_name, region) in wanted]
-        if not ids:
-            return found
-        cursor.execute(
-            "SELECT trade_name, name_region, id, name, credit_code, merged_into_id FROM organisations_organisation "
-            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) ORDER BY id", ids)
-        for trade_name, region, pk, name, code, merged_into in cursor.fetchall():
-            bucket = found.setdefault((trade_name, region), [])
-            if merged_into is None and len(bucket) < 3:
-                bucket.append((pk, name, code))
+        if connection.vendor == "postgresql":
+            # The pairs themselves, one lookup each on the composite index (an array parameter per
+            # column): the 字号 alone would also read every organisation of a popular 字号 elsewhere,
+            # tens of thousands of rows a batch late in a large import.
+            with _by_index(cursor):
+                cursor.execute(
+                    "SELECT o.id, o.trade_name, o.name_region, o.name, o.credit_code, o.merged_into_id "
+                    "FROM unnest(%s::text[], %s::text[]) AS v(trade_name, name_region) "
+                    "JOIN organisations_organisation o ON o.trade_name = v.trade_name AND o.name_region = v.name_region",
+                    [[t for t, _ in pairs], [r for _, r in pairs]])
+                rows = sorted(cursor.fetchall())
+        else:
+            # Two steps, both on the composite index: the (字号, region, id) triples of these 字号
+            # (read from the index alone), then the few rows whose region matches too.
+            wanted = set(pairs)
+            ids = [pk for trade_name, region, pk in _select_in(
+                cursor, "SELECT trade_name, name_region, id FROM organisations_organisation", "trade_name",
+                sorted({t for t, _ in pairs})) if (trade_name, region) in wanted]
+            rows = sorted(_select_in(
+                cursor, "SELECT id, trade_name, name_region, name, credit_code, merged_into_id "
+                "FROM organisations_organisation", "id", ids)) if ids else []
+    for pk, trade_name, region, name, code, merged_into in rows:
+        bucket = found.setdefault((trade_name, region), [])
+        if merged_into is None and len(bucket) < 3:
+            bucket.append((pk, name, code))
     return found
 
 

@@ -229,7 +229,13 @@ def merge_pending() -> int:
         else:
             cursor.execute(f"INSERT INTO {KEY_TABLE} (key, name_len, organisation_id) {select} ON CONFLICT DO NOTHING")
             count = cursor.rowcount
-        cursor.execute(f"DELETE FROM {PENDING_TABLE}")
+        if connection.vendor == "postgresql":
+            # A million rows deleted one by one (and vacuumed later) cost seconds; TRUNCATE is
+            # transactional in PostgreSQL like the DELETE, and only imports and rebuild_index,
+            # which wait for this transaction's lock, read the table.
+            cursor.execute(f"TRUNCATE {PENDING_TABLE}")
+        else:
+            cursor.execute(f"DELETE FROM {PENDING_TABLE}")
     return count
 
 
@@ -399,8 +405,10 @@ class Filters:
     def sql(self) -> tuple[str, list]:
         where, params = ["o.merged_into_id IS NULL"], []
         if not self.include_archived:
-            where.append("o.is_archived = %s")
-            params.append(False)
+            # Written in, not a parameter: with "= $n" PostgreSQL's generic plan for a prepared
+            # search guesses half the rows archived, judges itself dearer than a plan for the
+            # value, and keeps planning every execution afresh (longer than running it).
+            where.append("NOT o.is_archived")
         if self.kind:
             where.append("o.kind = %s")
             params.append(self.kind)
@@ -412,6 +420,40 @@ class Filters:
 
 def _contains_sql() -> str:
     return "instr(o.search_text, %s) > 0" if connection.vendor == "sqlite" else "strpos(o.search_text, %s) > 0"
+
+
+MERGE_RATIO = 10
+
+
+def _companions_sql(companions: Sequence[str], merge: bool) -> tuple[str, str]:
+    """(JOIN, WHERE) SQL that keeps only candidate postings whose organisation also has postings of
+    these other bigrams of the query. A posting is a pure function of the organisation's
+    search_text and every bigram of q is a bigram of the term containing q, so this drops only
+    candidates the row check would drop, but from the index, where the row check reads the
+    organisation's row: a rarest bigram such as "(集" or "资有" still lists thousands of
+    organisations of which few hold "能科技(集团)有" or "投资有限责任公", and reading their rows (a
+    random heap page each, mostly not in PostgreSQL's buffers) was the 95th percentile of the
+    longer queries.
+
+    Each companion is probed: one lookup of the primary key per candidate, near the previous one
+    (candidates come in the same order); OFFSET 0 keeps PostgreSQL from turning it into a join.
+    With `merge` the first companion is joined instead: both lists are in (name_len,
+    organisation_id) order, so PostgreSQL merges them, reading index entries in sequence — a tenth
+    of a microsecond each where a lookup costs a few, but every entry of the other list up to the
+    last candidate: only for a companion list not much longer than the candidates' (MERGE_RATIO).
+    The probes then name both lists' columns, which keeps them after the join."""
+    if not companions:
+        return "", ""
+    offset = " OFFSET 0" if connection.vendor == "postgresql" else ""  # SQLite: no OFFSET without LIMIT
+    join, after = "", "k"
+    if merge:
+        join = (f" JOIN {KEY_TABLE} m ON m.key = %s AND m.name_len = k.name_len "
+                "AND m.organisation_id = k.organisation_id")
+        after = "m"
+    where = "".join(
+        f" AND EXISTS (SELECT 1 FROM {KEY_TABLE} p WHERE p.key = %s AND p.name_len = {after}.name_len "
+        f"AND p.organisation_id = k.organisation_id{offset})" for _ in companions[1 if merge else 0:])
+    return join, where
 
 
 def _postings(cursor, key: str, limit: int, filters: Filters, must_contain: str = "") -> list[int]:
@@ -427,38 +469,46 @@ def _postings(cursor, key: str, limit: int, filters: Filters, must_contain: str 
     return [row[0] for row in cursor.fetchall()]
 
 
-def _rarest_bigram(cursor, q: str) -> str:
-    return _rarest_bigram_count(cursor, q)[0]
+PROBES = 2  # other bigrams a candidate is checked against in the index (_companions_sql)
 
 
-def _rarest_bigram_count(cursor, q: str) -> tuple[str, int | None]:
-    """The query's bigram with the fewest postings, and that number (None: not looked up)."""
+def _companions_for(q: str, by_rarity: list[tuple[str, int | None]]) -> tuple[list[str], bool]:
+    """The bigrams to check the rarest one's candidates against, and whether to merge with the first
+    (_companions_sql): the rarest others, preferring those not next to it in q — a neighbour mostly
+    comes with it ("资有" nearly always as "投资有"), so it would filter next to nothing."""
+    if len(by_rarity) < 2:
+        return [], False
+    first = q.find(by_rarity[0][0])
+    chosen = sorted(by_rarity[1:], key=lambda item: (abs(q.find(item[0]) - first) == 1, item[1]))[:PROBES]
+    return [g for g, _ in chosen], (chosen[0][1] or 0) <= MERGE_RATIO * max(by_rarity[0][1] or 0, 1)
+
+
+def _bigrams_by_rarity(cursor, q: str) -> list[tuple[str, int | None]]:
+    """The query's distinct bigrams, fewest postings first, each with that number (None: not looked
+    up, q being one bigram)."""
     grams = list(dict.fromkeys(q[i:i + 2] for i in range(len(q) - 1)))
     if len(grams) == 1:
-        return grams[0], None
+        return [(grams[0], None)]
     cursor.execute(f"SELECT key, n FROM {STAT_TABLE} WHERE key IN ({', '.join(['%s'] * len(grams))})", grams)
     counts = dict(cursor.fetchall())
     # A bigram missing from the stats is new since the last refresh, hence rare.
-    gram = min(grams, key=lambda g: counts.get(g, 0))
-    return gram, counts.get(gram, 0)
+    return sorted(((g, counts.get(g, 0)) for g in grams), key=lambda item: item[1])
 
 
 SCAN_BOUND = 2000
 
 
-def _shorter_list(cursor, prefix_key: str, gram: str, gram_count: int | None) -> str:
-    """Whichever of the two posting lists is shorter (either holds every prefix candidate). The
-    bigram's length comes from the statistics; the prefix list is counted, index only, no further
-    than that length (and never past SCAN_BOUND)."""
+def _choose_list(prefix_count: int, gram_count: int | None) -> bool:
+    """For a query longer than the prefix keys: read the "^" list of its first four characters (True)
+    or its rarest bigram's (False)? Whichever is shorter — either holds every prefix candidate. The
+    bigram's length comes from the statistics, the prefix list's is counted (index only, never past
+    SCAN_BOUND)."""
     if not gram_count:
-        return gram
-    limit = min(gram_count, SCAN_BOUND)
-    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} WHERE key = %s LIMIT %s) t",
-                   [prefix_key, limit])
-    if cursor.fetchone()[0] < limit:
-        return prefix_key
+        return False
+    if prefix_count < min(gram_count, SCAN_BOUND):
+        return True
     # Both long: the prefix list's rows mostly do start with the query, so its scan stops early.
-    return prefix_key if gram_count > SCAN_BOUND else gram
+    return gram_count > SCAN_BOUND
 
 
 def normalise_query(q: str) -> str:
@@ -497,8 +547,20 @@ def search_cursor():
     import psycopg
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        yield _PreparedCursor(cursor)
+    conn = connection.connection
+    # Django opens its connections with prepare_threshold=None, which turns prepared statements off
+    # altogether — prepare=True included — so until this was set, every search statement was
+    # planned afresh after all. Switched on for the search's own statements only (each passes
+    # prepare=True; the threshold keeps anything else from being prepared) and put back after, so
+    # the rest of Django's queries behave as configured.
+    threshold = conn.prepare_threshold
+    if threshold is None:
+        conn.prepare_threshold = 1_000_000
+    try:
+        with psycopg.Cursor(conn) as cursor:
+            yield _PreparedCursor(cursor)
+    finally:
+        conn.prepare_threshold = threshold
 
 
 def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | None = None,
@@ -521,54 +583,142 @@ def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | N
     return hits[offset:need]
 
 
+class _Parts:
+    """Several reads of the index sent as one statement (UNION ALL of subqueries, each with its own
+    ORDER BY and LIMIT), so a search costs two or three statements instead of four or five, each
+    with its own parsing, planning and round trip. LIMITs are written into the SQL (always the
+    number of hits wanted, never what is left of it), which keeps the statements few and lets
+    PostgreSQL settle on their generic plans (those with companion bigrams it still plans for each
+    query: about 0.5 ms, left as it is). Rows come back
+    as (part, organisation_id, name_len, gram, n): a list of postings has part = its match class,
+    the bigram statistics part STATS, the prefix count part COUNT."""
+
+    STATS, COUNT = 8, 9
+    _NONE = "CAST(NULL AS INTEGER)"
+
+    def __init__(self, filters: Filters):
+        self.filters = filters
+        self.sql: list[str] = []
+        self.params: list = []
+
+    def postings(self, part: int | str, key: str, limit: int, *, must: str, lacks: str = "",
+                 companions: Sequence[str] = (), merge: bool = False, part_params: Sequence = ()) -> "_Parts":
+        """The postings of one key whose organisation passes the filters, contains `must` and not
+        `lacks` (both checked on its row's search_text) and has postings of the companion bigrams,
+        in rank order. `part` is the class, or SQL that computes it (then ordered by it first)."""
+        where, params = self.filters.sql()
+        conditions = f"{where} AND {_contains_sql()}" + (f" AND NOT ({_contains_sql()})" if lacks else "")
+        order = "k.name_len, k.organisation_id" if isinstance(part, int) else "part, k.name_len, k.organisation_id"
+        join, probe = _companions_sql(companions, merge)
+        self.sql.append(
+            f"SELECT {part} AS part, k.organisation_id AS organisation_id, k.name_len AS name_len, "
+            f"CAST(NULL AS TEXT) AS gram, {self._NONE} AS n FROM {KEY_TABLE} k{join} "
+            f"JOIN organisations_organisation o ON o.id = k.organisation_id "
+            f"WHERE k.key = %s{probe} AND {conditions} ORDER BY {order} LIMIT {int(limit)}")
+        merged = 1 if merge and companions else 0
+        self.params += [*part_params, *companions[:merged], key, *companions[merged:], *params, must,
+                        *([lacks] if lacks else [])]
+        return self
+
+    def stats(self, grams: Sequence[str]) -> "_Parts":
+        if connection.vendor == "postgresql":
+            test, params = "key = ANY(%s)", [list(grams)]
+        else:
+            test, params = f"key IN ({', '.join(['%s'] * len(grams))})", list(grams)
+        self.sql.append(f"SELECT {self.STATS}, {self._NONE}, {self._NONE}, CAST(key AS TEXT), n "
+                        f"FROM {STAT_TABLE} WHERE {test}")
+        self.params += params
+        return self
+
+    def count(self, key: str, bound: int) -> "_Parts":
+        self.sql.append(f"SELECT {self.COUNT}, COUNT(*), {self._NONE}, CAST(NULL AS TEXT), {self._NONE} "
+                        f"FROM (SELECT 1 FROM {KEY_TABLE} WHERE key = %s LIMIT {int(bound)}) c")
+        self.params += [key]
+        return self
+
+    def run(self, cursor) -> list[tuple]:
+        """The rows, postings in rank order (part, name_len, id) — UNION ALL promises no order."""
+        if not self.sql:
+            return []
+        cursor.execute(" UNION ALL ".join(f"SELECT * FROM ({sql}) p{i}" for i, sql in enumerate(self.sql)),
+                       self.params)
+        rows = cursor.fetchall()
+        self.sql, self.params = [], []
+        return sorted(rows, key=lambda row: (row[0], row[2] or 0, row[1] or 0))
+
+
+def _bigrams(q: str) -> list[str]:
+    return list(dict.fromkeys(q[i:i + 2] for i in range(len(q) - 1)))
+
+
 def _text_hits(cursor, q: str, need: int, filters: Filters, fragments: bool = True) -> list[Hit]:
-    seen: set[int] = set()
+    """Exact hits (class 0), then prefix hits (1), then fragments (2), each class in the index's
+    order (name length, id) and each excluding the earlier classes by its row's search_text, so
+    every class's list can stop at what is still needed."""
     hits: list[Hit] = []
+    seen: set[int] = set()
+    stats: dict[str, int] = {}
+    prefix_count = 0
 
-    def take(ids: list[int], cls: int) -> None:
-        for pk in ids:
-            if pk not in seen and len(hits) < need:
+    def take(rows) -> None:
+        nonlocal prefix_count
+        for part, pk, _name_len, gram, n in rows:
+            if part == _Parts.STATS:
+                stats[gram] = n
+            elif part == _Parts.COUNT:
+                prefix_count = pk
+            elif pk not in seen and len(hits) < need:
                 seen.add(pk)
-                hits.append(Hit(pk, cls))
+                hits.append(Hit(pk, part))
 
+    grams = _bigrams(q)
+    short = len(q) <= PREFIX_LENGTHS[-1]  # its "^" key lists exactly the terms that start with it
+    parts = _Parts(filters)
     # Every candidate is checked against its stored search_text, even where the key alone would
     # decide: a posting left behind (an interrupted re-index, postings still pending after a bulk
     # import) then costs a row read, never a wrong hit.
-    take(_postings(cursor, "=" + q, need, filters, SEP + q + SEP), 0)
-    if not fragments:
-        if len(hits) < need and len(q) > 2:
-            key = "^" + q[: PREFIX_LENGTHS[-1]]
-            take(_postings(cursor, key, need + len(seen), filters, SEP + q), 1)
+    parts.postings(0, "=" + q, need, must=SEP + q + SEP)
+    if short and (fragments or len(q) > 2):
+        parts.postings(1, "^" + q, need, must=SEP + q, lacks=SEP + q + SEP)
+    if len(grams) > 1 and (fragments or not short):
+        parts.stats(grams)
+    if not short:
+        parts.count("^" + q[:PREFIX_LENGTHS[-1]], SCAN_BOUND)
+    take(parts.run(cursor))
+    if len(hits) >= need or (short and not fragments):
         return hits
-    gram, gram_count = _rarest_bigram_count(cursor, q) if len(hits) < need else ("", None)
-    if len(hits) < need:
-        # Up to four characters the prefix key lists exactly the terms that start with q. A longer q
-        # ("石家庄市正定县") would wade through every name starting "石家庄市"; its rarest bigram's
-        # postings hold every candidate too, in the same order, and are usually far fewer.
-        key = "^" + q if len(q) <= PREFIX_LENGTHS[-1] else _shorter_list(
-            cursor, "^" + q[:PREFIX_LENGTHS[-1]], gram, gram_count)
-        if key == gram:
-            # Both classes come from the same list: one pass that ranks them, instead of reading the
-            # list once for prefixes and again for fragments.
-            for pk, cls in _ranked_postings(cursor, gram, need + len(seen), filters, q):
-                take([pk], cls)
+    # A bigram missing from the statistics is new since the last refresh, hence rare.
+    by_rarity = sorted(((g, stats.get(g, 0)) for g in grams), key=lambda item: item[1]) if len(grams) > 1 \
+        else [(grams[0], None)]
+    gram, gram_count = by_rarity[0]
+    rest = q[PREFIX_LENGTHS[-1] - 1:]  # past four characters: the bigrams the "^" key does not imply
+    rest_by_rarity = [(g, n) for g, n in by_rarity if g in rest][:PROBES]
+    rest_companions = ([g for g, _ in rest_by_rarity],
+                       bool(rest_by_rarity) and rest_by_rarity[0][1] <= MERGE_RATIO * max(prefix_count, 1))
+    if not short:
+        # A longer q ("石家庄市正定县") would wade through every name starting "石家庄市" in the "^"
+        # list of its first four characters; its rarest bigram's postings hold every candidate too,
+        # in the same order, and are often far fewer.
+        if not fragments or _choose_list(prefix_count, gram_count):
+            companions, merge = rest_companions
+            parts.postings(1, "^" + q[:PREFIX_LENGTHS[-1]], need, must=SEP + q, lacks=SEP + q + SEP,
+                           companions=companions, merge=merge)
+            take(parts.run(cursor))
+            if not fragments:
+                return hits
+        else:
+            # Both classes from the one list: one pass that ranks them.
+            contains = _contains_sql()
+            companions, merge = _companions_for(q, by_rarity)
+            parts.postings(f"CASE WHEN {contains} THEN 1 ELSE 2 END", gram, need, must=q,
+                           lacks=SEP + q + SEP, companions=companions, merge=merge, part_params=[SEP + q])
+            take(parts.run(cursor))
             return hits
-        take(_postings(cursor, key, need + len(seen), filters, SEP + q), 1)
     if len(hits) < need:
-        take(_postings(cursor, gram, need + len(seen), filters, q), 2)
+        companions, merge = _companions_for(q, by_rarity)
+        parts.postings(2, gram, need, must=q, lacks=SEP + q, companions=companions, merge=merge)
+        take(parts.run(cursor))
     return hits
-
-
-def _ranked_postings(cursor, key: str, limit: int, filters: Filters, q: str) -> list[tuple[int, int]]:
-    where, params = filters.sql()
-    contains = _contains_sql()
-    cursor.execute(
-        f"SELECT k.organisation_id, CASE WHEN {contains} THEN 1 ELSE 2 END AS cls FROM {KEY_TABLE} k "
-        f"JOIN organisations_organisation o ON o.id = k.organisation_id WHERE k.key = %s AND {where} AND {contains} "
-        "ORDER BY cls, k.name_len, k.organisation_id LIMIT %s",
-        [SEP + q, key, *params, q, limit],
-    )
-    return cursor.fetchall()
 
 
 def _pinyin_hits(cursor, q: str, need: int, filters: Filters, exclude: set[int]) -> list[Hit]:
@@ -610,13 +760,16 @@ def count_matches(q: str, *, filters: Filters | None = None, cap: int | None = N
     with search_cursor() as cursor:
         n = _key_count(cursor, text, cap) if len(text) == 2 and filters == Filters() else None
         if n is None:
-            gram = _rarest_bigram(cursor, text)
+            by_rarity = _bigrams_by_rarity(cursor, text)
+            gram, (companions, merge) = by_rarity[0][0], _companions_for(text, by_rarity)
+            join, probe = _companions_sql(companions, merge)
+            merged = 1 if merge and companions else 0
             where += " AND " + _contains_sql()
             params.append(text)
             cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} k JOIN organisations_organisation o "
-                f"ON o.id = k.organisation_id WHERE k.key = %s AND {where} LIMIT %s) t",
-                [gram, *params, cap + 1],
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {KEY_TABLE} k{join} JOIN organisations_organisation o "
+                f"ON o.id = k.organisation_id WHERE k.key = %s{probe} AND {where} LIMIT %s) t",
+                [*companions[:merged], gram, *companions[merged:], *params, cap + 1],
             )
             n = cursor.fetchone()[0]
         extra = 0

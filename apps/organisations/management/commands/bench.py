@@ -204,7 +204,8 @@ class Command(BaseCommand):
 
         delete_projects()  # they hold their organisations (PROTECT)
         with connection.cursor() as cursor:
-            for table in ["organisations_searchkey", "organisations_searchkeystat", "organisations_organisationalias",
+            for table in ["organisations_searchkey", "organisations_searchkey_pending", "organisations_searchkeystat",
+                          "organisations_organisationalias",
                           "imports_importissue", "imports_importjob"]:
                 cursor.execute(f"DELETE FROM {table}")
         Organisation.objects.all().delete()
