@@ -3,11 +3,12 @@ without a project by the unit that recorded it (activities.models.ActivityQueryS
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.activities.schemas import ActivityFilters, ActivityIn, ActivityOut
 from apps.activities.selectors import activity_list
 from apps.activities.services import activity_complete_next_step, activity_create
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.organisations.selectors import organisation_list
 from apps.projects.selectors import project_list

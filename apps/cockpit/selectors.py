@@ -34,6 +34,7 @@ from apps.chains.models import Cluster
 from apps.core.errors import DomainError
 from apps.core.money import conversion_rates, rates_sentence
 from apps.core.schemas import referenced
+from apps.core.values import EARLIEST_DATE, LATEST_YEAR
 from apps.events.models import Event, Signing, SigningStatus
 from apps.events.selectors import signing_rows, totals_of
 from apps.fulfilment.choices import AlertKind
@@ -89,6 +90,10 @@ def _resolve(actor, f: StatsFilter) -> tuple[Unit | None, Cluster | None, set[in
     """Check the filter; return the unit, the cluster and the unit ids counted (None: every unit)."""
     if f.start > f.end:
         raise DomainError("开始日期：不能晚于结束日期。", field="start")
+    # A period of centuries is a typo (and a month bucket each); the calendar's last day has no month after.
+    for name, label, day in (("start", "开始日期", f.start), ("end", "结束日期", f.end)):
+        if day < EARLIEST_DATE or day.year > LATEST_YEAR:
+            raise DomainError(f"{label}：日期应在2000年到2100年之间。", field=name)
     unit = referenced(Unit.objects.all(), f.unit_id, label="单位", field="unit")
     cluster = referenced(Cluster.objects.all(), f.cluster_id, label="产业集群", field="cluster")
     scope = actor_scope(actor)

@@ -20,3 +20,37 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class RefuseNulInApiMiddleware:
+    """A NUL character (U+0000) in an API request's text is refused with a 400 naming it.
+
+    PostgreSQL text cannot hold NUL (the driver raises, a 500); SQLite would store it and hand it back.
+    The pages' forms already refuse it (Django's ProhibitNullCharactersValidator); ninja's schemas do not,
+    so the API checks here, once, before any view: the query string, a JSON body (raw or as the \\u0000
+    escape) and a form's text fields — not uploaded files, which may contain any byte."""
+
+    MESSAGE = "请求中含有空字符（U+0000），无法保存或查询：请删去后重试。"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and self._has_nul(request):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": self.MESSAGE, "field": None, "code": "nul_character"}, status=400,
+                                json_dumps_params={"ensure_ascii": False})
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("multipart/form-data"):
+            return any("\x00" in value for values in request.POST.lists() for value in values[1])
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body.lower()

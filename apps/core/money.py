@@ -5,7 +5,7 @@ People write "5亿元", "3,000万", "1.5 亿", "239.5亿元", "5000万元"; a fo
 the box must also catch "5亿" typed into a box whose unit is 万元 — that is the commonest slip."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from django.utils.translation import gettext_lazy as _
 
@@ -80,28 +80,39 @@ def parse_amount(text, *, unit: str | None = None, field: str = "金额", key: s
         )
     if raw_number < 0:
         raise DomainError(f"{field}：金额不能为负数。", field=key or field)
-    yuan = (raw_number * UNITS[effective_unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        context.prec = 60  # a number typed with forty digits is refused by check_amount, not by quantize
+        yuan = (raw_number * UNITS[effective_unit]).quantize(CENT, rounding=ROUND_HALF_UP)
     check_amount(yuan, field=field, key=key)
     return yuan
 
 
 def check_amount(yuan: Decimal, *, field: str = "金额", key: str | None = None) -> Decimal:
     """Bounds every amount must satisfy, whichever way it came in (form, API, import)."""
+    if not yuan.is_finite():
+        raise DomainError(f"{field}：请填写一个数字金额。", field=key or field)
     if yuan < 0:
         raise DomainError(f"{field}：金额不能为负数。", field=key or field)
     if yuan > MAX_YUAN:
+        # Far past the limit (an API client's 1e38) the amount is not worth spelling out.
+        shown = format_amount(yuan) if yuan < MAX_YUAN * 1000 else "填写的金额"
         raise DomainError(
-            f"{field}：{format_amount(yuan)}超过1万亿元，超出单个项目的合理范围，请检查单位是否选错。",
+            f"{field}：{shown}超过1万亿元，超出单个项目的合理范围，请检查单位是否选错。",
             field=key or field,
             code="out_of_range",
         )
-    if yuan != yuan.quantize(CENT):
+    with localcontext() as context:
+        context.prec = 60  # within the limit a fen-exact amount has at most 17 digits; the default 28 suffices
+        exact = yuan == yuan.quantize(CENT)
+    if not exact:
         raise DomainError(f"{field}：金额最多精确到分。", field=key or field)
     return yuan
 
 
 def _trim(number: Decimal, places: int) -> str:
-    text = f"{number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,.{places}f}"
+    with localcontext() as context:
+        context.prec = 60
+        text = f"{number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

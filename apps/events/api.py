@@ -11,10 +11,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.core.errors import DomainError
 from apps.core.money import parse_money
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.events.schemas import (
     EventDetailOut,

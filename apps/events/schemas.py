@@ -116,7 +116,7 @@ class EventDetailOut(EventOut):
 
 class EventFilters(Schema):
     q: str = Field("", description="活动名称、城市、地点或主办单位")
-    year: int | None = Field(None, description="活动年份，如 2025")
+    year: int | None = Field(None, ge=2000, le=2100, description="活动年份，如 2025（2000–2100）")
     kind: str = Field("", description=choices_text(EventKind))
 
 

@@ -4,9 +4,10 @@ service as the pages: a district sees the flags of its own unit's records (anoth
 only office admins and staff review (403 for a district or a leader)."""
 
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.core.errors import DomainError
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, ValidationErrorOut
 from apps.fairness.check import check_text, source
 from apps.fairness.models import FlagStatus

@@ -2,9 +2,10 @@
 project's visibility: another unit's project is a 404, a leader reads and is refused writes (403)."""
 
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.core.errors import DomainError
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, yuan, yuan_display
 from apps.fulfilment.schemas import (
     AlertFilters,

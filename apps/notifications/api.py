@@ -2,8 +2,9 @@
 restrict(). (Work-group robots are set on the page only: their addresses are credentials.)"""
 
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS
 from apps.notifications.schemas import MarkedOut, NotificationFilters, NotificationOut, UnreadCountOut
 from apps.notifications.selectors import notification_get, notification_list, unread_count

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.chains.models import ChainLink, Cluster
 from apps.core.errors import DomainError
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, choices_text, referenced
 from apps.fairness.selectors import flags_for_object
 from apps.offers import matching, services

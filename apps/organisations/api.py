@@ -5,8 +5,9 @@ unit; others learn only that it is held, by whom and until when (`claims`).
 People live at /api/v1/organisations/persons, as on the pages (/organisations/persons/)."""
 
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.organisations.matching import match_organisation
 from apps.organisations.schemas import (

@@ -6,8 +6,9 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import NOT_FOUND, READ_ERRORS, WRITE_ERRORS, ErrorOut, Ref, ReferenceNotFound, UserRef
 from apps.organisations.merge import (
     merge_counts,

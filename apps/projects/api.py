@@ -3,11 +3,12 @@ only its own projects (another unit's is a 404), a leader reads and is refused w
 stage rule answers with the sentence the page shows."""
 
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.models import Role, User
 from apps.chains.models import Cluster
 from apps.core.errors import ConflictError
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.organisations.selectors import organisation_list
 from apps.projects.choices import PIPELINE, Stage

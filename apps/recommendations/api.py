@@ -4,8 +4,9 @@ and withdraws, only the district answers (403 otherwise); a leader reads."""
 
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, referenced
 from apps.organisations.selectors import organisation_list
 from apps.projects.selectors import project_list

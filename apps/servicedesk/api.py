@@ -7,10 +7,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.models import Role, User
 from apps.accounts.permissions import VIEW
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.projects.selectors import project_list
 from apps.servicedesk import selectors, services

@@ -5,11 +5,12 @@ writes (403), and every stage rule answers with the sentence the page shows."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.models import Role, User
 from apps.accounts.permissions import CHANGE, VIEW, actor_scope
 from apps.chains.models import Cluster
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.organisations.models import Organisation
 from apps.projects.models import Project

@@ -6,10 +6,11 @@ holding a cooperation change it and record what was done and what came of it; an
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.models import Role, User
 from apps.accounts.permissions import VIEW
+from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.events.models import Event
 from apps.organisations.models import Organisation

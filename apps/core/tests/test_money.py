@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from apps.core.errors import DomainError
 from apps.core.money import (
     Foreign,
+    check_amount,
     conversion_rates,
     format_amount,
     format_foreign,
@@ -143,3 +144,11 @@ def test_rates_group_by_currency_and_rate_and_read_as_one_sentence():
                                      "1个项目以美元签约（共1亿美元），按1美元=7.2元折算；"
                                      "1个项目以欧元签约（共2,000万欧元），按1欧元=7.8元折算。")
     assert rates_sentence([]) == ""
+
+
+@pytest.mark.parametrize("value", [Decimal("1e38"), Decimal("123456789012345678901234567890.12"), Decimal("Infinity")])
+def test_an_absurd_amount_is_refused_in_words_not_with_a_crash(value):
+    with pytest.raises(DomainError, match="金额："):
+        check_amount(value)
+    with pytest.raises(DomainError, match="超过1万亿元"):
+        parse_amount("9" * 45, unit="亿元")
