@@ -7,7 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from apps.events.services import event_add_photo, event_remove_photo, public_page_publish, public_page_withdraw
+from apps.events.services import (
+    event_add_photo,
+    event_remove_photo,
+    public_page_publish,
+    public_page_withdraw,
+)
 
 pytestmark = pytest.mark.django_db
 
