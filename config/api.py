@@ -2,6 +2,7 @@
 defined here, so a DomainError is the same Chinese sentence in the API as on the page."""
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -12,6 +13,7 @@ from apps.accounts.api import router as auth_router
 from apps.activities.api import router as activities_router
 from apps.cockpit.api import router as stats_router
 from apps.core.errors import DomainError
+from apps.core.middleware import RefuseNulInApiMiddleware
 from apps.events.api import router as events_router
 from apps.events.api import signings_router
 from apps.fairness.api import router as fairness_router
@@ -87,6 +89,16 @@ def permission_denied(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "记录不存在或您无权查看。", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(DataError)
+def database_refused_value(request, exc):
+    """PostgreSQL refuses a NUL character in text (a multipart form's field, which the middleware does not
+    read): the transaction is rolled back, nothing is stored, and the caller gets a 400 that says why."""
+    if "NUL" not in str(exc):
+        raise exc
+    return api.create_response(request, {"detail": RefuseNulInApiMiddleware.MESSAGE, "field": None,
+                                         "code": "nul_character"}, status=400)
 
 
 # A service that re-reads a row through restrict() raises Model.DoesNotExist when the caller may not see

@@ -197,8 +197,9 @@ def check_deploy_files() -> None:
 
 def main() -> int:
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0",
-                    "--locale=C.UTF-8", DB], check=True)
+    # The same server as the drop above (PROD_CHECK_PG; keep a password out of it, use ~/.pgpass).
+    subprocess.run(["psql", f"{PG}/postgres", "-v", "ON_ERROR_STOP=1", "-qc",
+                    f"CREATE DATABASE {DB} ENCODING 'UTF8' TEMPLATE template0 LOCALE 'C.UTF-8'"], check=True)
     var_dir = tempfile.mkdtemp(prefix="prodcheck-")
     try:
         check_refusals()

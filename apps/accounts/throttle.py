@@ -24,7 +24,7 @@ def account_limit() -> int:
 
 
 def address_limit() -> int:
-    return int(getattr(settings, "LOGIN_FAILURES_PER_ADDRESS", 50))
+    return max(1, int(getattr(settings, "LOGIN_FAILURES_PER_ADDRESS", 50)))
 
 
 def window_minutes() -> int:

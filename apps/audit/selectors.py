@@ -11,10 +11,11 @@ def audit_for_object(instance, *, limit: int = 200):
     )
 
 
-def record_history(instance, *, limit: int = 200) -> list[dict]:
+def record_history(instance, *, limit: int = 200, with_notes: bool = True) -> list[dict]:
     """A record's audit rows for its page (audit/partials/history.html), newest first: each change with
     the field's label and choice values in the words the form uses. The caller has already checked that
-    the reader may see the record; the log holds nothing the record's page does not show."""
+    the reader may see the record. ``with_notes=False`` leaves out the free-text notes, for a shared record
+    whose notes may speak of other units' work (a merge's "迁移招商项目3条…" counts every unit's)."""
     fields = {f.name: f for f in type(instance)._meta.fields}
 
     def shown(field, value):
@@ -38,5 +39,5 @@ def record_history(instance, *, limit: int = 200) -> list[dict]:
             field = fields.get(name)
             changes.append({"label": field.verbose_name if field else name,
                             "before": shown(field, before), "after": shown(field, after)})
-        entries.append({"log": log, "changes": changes})
+        entries.append({"log": log, "changes": changes, "note": log.note if with_notes else ""})
     return entries

@@ -6,12 +6,15 @@ is open to anyone who has read it. The WSGI entry point runs them under the prod
 (refuse_unsafe_start), so gunicorn will not serve such a database; `manage.py check --deploy --database
 default` and `make prod-check` report them too."""
 
+import logging
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 DEMO_ACCOUNTS_ID = "core.E001"
+logger = logging.getLogger(__name__)
 
 
 @register(Tags.security, Tags.database, deploy=True)
@@ -23,10 +26,16 @@ def demo_accounts_absent(app_configs=None, databases=None, **kwargs) -> list[Err
     from apps.core.demo import DEMO_USERNAMES
 
     try:
+        if User._meta.db_table not in connection.introspection.table_names():
+            return []  # not migrated yet: there are no accounts at all
         present = sorted(User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
                          .values_list("username", flat=True))
-    except DatabaseError:
-        return []  # not migrated yet: there are no accounts at all
+    except DatabaseError as error:
+        # The database is down while a worker boots. Refusing would make gunicorn halt altogether (a worker
+        # that fails to boot stops the master) during a brief outage; the next worker boot checks again
+        # (deploy/gunicorn.conf.py recycles workers), and a worker can serve nothing without the database.
+        logger.warning("demo account check skipped: database unavailable (%s)", error)
+        return []
     if not present:
         return []
     return [Error(

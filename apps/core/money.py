@@ -33,6 +33,21 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，　", "012345678
 _AMOUNT_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(元|万元|万|亿元|亿|億元|億)?\s*$")
 
 
+# Digits a typed number may have before or after the point. 1万亿元 is 13 digits in 元; far more is a slip
+# of the keyboard, refused here before any arithmetic can reach Decimal's precision.
+MAX_DIGITS = 20
+
+
+def _check_digits(number: Decimal, *, field: str, key: str | None) -> None:
+    if not number.is_finite():
+        raise DomainError(f"{field}：请填写一个数字金额。", field=key or field)
+    if number and number.adjusted() >= MAX_DIGITS:
+        raise DomainError(f"{field}：填写的金额超过1万亿元，超出单个项目的合理范围，请检查单位是否选错。",
+                          field=key or field, code="out_of_range")
+    if number.as_tuple().exponent < -MAX_DIGITS:
+        raise DomainError(f"{field}：金额最多精确到分。", field=key or field)
+
+
 def _clean(text: str) -> str:
     return text.translate(_FULLWIDTH).replace(",", "").replace("，", "").strip()
 
@@ -62,6 +77,7 @@ def parse_amount(text, *, unit: str | None = None, field: str = "金额", key: s
             raise DomainError(f"{field}：“{text}”不是数字。", field=key or field) from exc
         written_unit = UNIT_ALIASES.get(match.group(2)) if match.group(2) else None
 
+    _check_digits(raw_number, field=field, key=key)
     if unit is not None and unit not in UNITS:
         raise DomainError(f"{field}：单位只能是元、万元或亿元。", field=key or field)
     if unit and written_unit and written_unit != unit:
@@ -186,6 +202,7 @@ def parse_money(text, *, field: str = "金额", key: str | None = None) -> "Deci
         match = _FOREIGN_RE.match(_clean(str(text or "")))
         if match:
             number = Decimal(match.group(1))
+            _check_digits(number, field=field, key=key)
             if number <= 0:
                 raise DomainError(f"{field}：金额应大于0。", field=key or field)
             scale = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000)}.get(

@@ -58,7 +58,7 @@ PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
 # The stored file is named after what Pillow found inside, never after the uploaded name: a JPEG sent as
 # "x.html" is kept as "<random>.jpg" and served (events.views.photo_view) as image/jpeg.
 PHOTO_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-PHOTO_CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+PHOTO_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}  # by Pillow's format
 # Stages from which a project counts as publicly presentable (signed or further along).
 PUBLIC_PROJECT_STAGES = {Stage.SIGNED, Stage.REGISTERED, Stage.CONSTRUCTION, Stage.PRODUCTION}
 STAGE_FOR_AGREEMENT = {AgreementType.INTENTION: Stage.INTENTION, AgreementType.FRAMEWORK: Stage.SIGNED,

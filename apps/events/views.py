@@ -3,7 +3,6 @@ public mobile pages and their posters. Thin: forms parse, services write, select
 or signing the person may not see is a 404; one they see but may not change is a 403."""
 
 import functools
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -572,12 +571,24 @@ def _public(view):
 
 
 def _photo_response(photo) -> FileResponse:
-    """An event photo as the image it was checked to be on upload (PhotoForm: Pillow), never as anything a
-    browser would run: its type from a short list, nosniff, inline only for those types."""
-    kind = PHOTO_CONTENT_TYPES.get(os.path.splitext(photo.image.name)[1].lower())
-    if kind is None or not photo.image.storage.exists(photo.image.name):
+    """An event photo as the image it is, never as anything a browser would run: its type read from the
+    file itself (Pillow; photos uploaded before their names were normalised keep the uploader's name),
+    one of a short list, with nosniff."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not photo.image.storage.exists(photo.image.name):
         raise Http404
-    response = FileResponse(photo.image.open("rb"), content_type=kind)
+    handle = photo.image.open("rb")
+    try:
+        with Image.open(handle) as probe:
+            kind = PHOTO_CONTENT_TYPES.get(probe.format)
+    except (UnidentifiedImageError, OSError, ValueError):
+        kind = None
+    if kind is None:
+        handle.close()
+        raise Http404
+    handle.seek(0)
+    response = FileResponse(handle, content_type=kind)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response

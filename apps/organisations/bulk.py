@@ -417,10 +417,10 @@ def _by_index(cursor):
         return
     cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
     previous = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+    yield
+    # Put back only after the lookups succeeded: after a failed one the transaction is aborted (the
+    # statement would hide the real error) and its rollback ends the setting anyway.
+    cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
 def _select_in(cursor, select: str, column: str, values: list) -> list[tuple]:

@@ -210,7 +210,8 @@ def organisation_detail_view(request, pk: int):
         # Other units' work on this organisation: who holds it and until when, nothing else.
         "claims": organisation_claims(actor=actor, organisation=org),
         "activities": activity_list(actor=actor, organisation_id=org.pk)[:20],
-        "history": record_history(org),
+        # The library is shared: a district reads the field changes, not notes that count other units' work.
+        "history": record_history(org, with_notes=actor_scope(actor).all_units),
         "may_write_library": may_write_library(actor),
         "may_create_projects": may_create_projects(actor),
         "may_record_activity": not read_only,

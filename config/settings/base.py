@@ -86,12 +86,15 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "apps.accounts.throttle.LoginThrottle"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own; LoginThrottle relies on this order
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
-LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50"))
+AXES_FAILURE_LIMIT = max(1, int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5")))
+LOGIN_FAILURES_PER_ADDRESS = max(1, int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50")))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
 # A success does not wipe the failures: it would also wipe its address's count, so an attacker with an
 # account of their own could reset the address limit between guesses at others'.
 AXES_RESET_ON_SUCCESS = False
+# A refused attempt during a lock does not restart the lock: otherwise the real user's own retries (or
+# anyone's, every half hour) would keep an account locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # logins and failures are in the audit log already (accounts/apps.py)

@@ -88,3 +88,15 @@ def test_the_client_address_is_taken_from_nginx_only(settings):
     assert client_ip(direct) == "198.51.100.8"
     settings.TRUSTED_PROXIES = []
     assert client_ip(behind_nginx) == "127.0.0.1"
+
+
+def test_retrying_during_the_lock_does_not_extend_it(client, make_user):
+    make_user("wang", "office_staff", "驻京办")
+    for _ in range(3):
+        login(client, "wang", "wrong", address="203.0.113.50")  # someone else, elsewhere
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=29))
+    assert login(client, "wang", PASSWORD).status_code == 429  # the real user, a minute early
+    assert login(client, "wang", "typo").status_code == 429
+    # The refused tries did not restart the 30 minutes: the lock still ends a minute from now.
+    latest = AccessAttempt.objects.order_by("-attempt_time").first().attempt_time
+    assert latest < timezone.now() - datetime.timedelta(minutes=28)

@@ -24,3 +24,16 @@ def test_an_organisations_page_shows_its_history(client, users, organisation):
     page = client.get(f"/organisations/{organisation.pk}/").content.decode()
     assert 'id="history"' in page and "创建" in page[page.index('id="history"'):]
 
+
+
+def test_a_district_reads_an_organisations_changes_but_not_notes_about_other_units_work(client, users,
+                                                                                       organisation):
+    from apps.audit.services import AuditAction, audit_record
+
+    audit_record(actor=users["office_admin"], instance=organisation, action=AuditAction.UPDATE,
+                 changes={"region": ["北京市", "北京市海淀区"]}, note="合并：迁移招商项目3条、企业诉求2条")
+    client.force_login(users["office"])
+    assert "迁移招商项目3条" in client.get(f"/organisations/{organisation.pk}/").content.decode()
+    client.force_login(users["district"])
+    page = client.get(f"/organisations/{organisation.pk}/").content.decode()
+    assert "迁移招商项目3条" not in page and "北京市 → 北京市海淀区" in page

@@ -152,3 +152,9 @@ def test_an_absurd_amount_is_refused_in_words_not_with_a_crash(value):
         check_amount(value)
     with pytest.raises(DomainError, match="超过1万亿元"):
         parse_amount("9" * 45, unit="亿元")
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 60, "1" + "0" * 30 + "美元", "0." + "1" * 40 + "万元", "9" * 61 + "元"])
+def test_a_number_with_too_many_digits_is_refused_before_any_arithmetic(text):
+    with pytest.raises(DomainError, match="金额："):
+        parse_money(text) if "美元" in text else parse_amount(text, unit="万元")

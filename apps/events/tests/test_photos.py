@@ -61,3 +61,13 @@ def test_the_public_page_serves_its_photos_only_while_it_shows_them(client, user
     public_page_withdraw(actor=users["office"], page=page, reason="活动信息有误")
     assert client.get(url).status_code == 410
     assert client.get(f"/p/not-a-token/photos/{photo.pk}/").status_code == 404
+
+
+def test_a_photo_stored_under_its_old_name_is_still_served_as_what_it_is(client, users, event, photo):
+    # Photos uploaded before names were normalised kept the uploader's name, e.g. "现场.jpeg" holding a PNG.
+    from django.core.files.base import ContentFile
+
+    photo.image.save("旧照片.jpeg", ContentFile(png().read()), save=True)
+    client.force_login(users["office"])
+    response = client.get(f"/events/{event.pk}/photos/{photo.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
