@@ -58,6 +58,9 @@ API_PARAMS = {
     "recommendation_id": "recommendation", "target_id": "target", "request_id": "service_request",
     "reply_id": "reply", "talent_id": "talent", "event_id": "event", "signing_id": "signing", "need_id": "need",
     "cooperation_id": "cooperation", "flag_id": "flag",
+    # Organisations in bodies: on PostgreSQL ids are never reused after a rollback, so a default id of 1
+    # names nothing once other tests have run (units and clusters come from migrations and keep theirs).
+    "partner_id": "organisation", "duplicate_id": "organisation2",
 }
 API_OFFER = {"parks": "park", "sites": "site", "policies": "policy", "resources": "resource"}
 
