@@ -41,10 +41,7 @@ def _cases():
 
 
 def _case(route, method):
-    case_id = f"{method} {route.name}"
-    reason = policy.KNOWN_ISSUES.get(case_id)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(route, method, id=case_id, marks=marks)
+    return pytest.param(route, method, id=f"{method} {route.name}")
 
 
 @pytest.fixture(scope="module")

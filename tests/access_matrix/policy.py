@@ -451,10 +451,6 @@ for _kind in ("parks", "sites", "policies", "resources"):
     API[f"POST api /offers/{_kind}/{{offer_id}}/withdraw"] = unit_owner()
 
 
-# Cases that break a promise above and are tracked until the app is fixed: "METHOD route" → reason.
-# They run as xfail(strict=True), so the day the app is fixed the entry must go.
-KNOWN_ISSUES: dict = {}
-
 # The API's document is the same bytes for everybody and costs a second to build: the anonymous
 # visitor and one role stand for all.
 ONE_ROLE_STANDS_FOR_ALL = {"api:openapi-json", "api:openapi-view"}
