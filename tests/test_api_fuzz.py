@@ -77,7 +77,7 @@ OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_o
 # Examples per operation for each role (API_FUZZ_EXAMPLES=<n> raises the office's for a longer local run).
 EXAMPLES = {"office": int(os.environ.get("API_FUZZ_EXAMPLES", "20")), "district": 6, "leader": 4}
 
-# The 500s the fuzzer once found are fixed and replayed by their input in test_known_server_error (each
+# The 500s the fuzzer once found are fixed and replayed by their input in test_an_input_that_once_caused_a_500_is_refused (each
 # must now be a 4xx); the fuzzer stays steered off those input classes, which also keeps its run bounded:
 # ?page= is any integer ≥ 1 in the schema, but (page - 1) × 50 past 2**63 does not fit an SQL OFFSET;
 MAX_PAGE = 10**12
