@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import DISTRICT_ROLES, OFFICE_ROLES
@@ -67,6 +67,9 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        # The list's order read from an index: its first page sorted every visit first (0.47 s at 39,000
+        # visits on SQLite, found by crawling the pages over the make bench data).
+        indexes = [models.Index(F("date").desc(), F("id").desc(), name="activity_recent_idx")]
         verbose_name = _("走访洽谈")
         verbose_name_plural = _("走访洽谈")
 

@@ -30,7 +30,7 @@ def home(request):
     # 我的工作 gathers what waits on this person from every app, each list from that app's own selector
     # (and so through its restrict()): late requests first, then answers owed, alerts, next steps.
     return render(request, "core/home.html", {
-        "service_requests": requests_for_my_work(actor, today)[:MY_WORK_LIMIT],
+        "service_requests": requests_for_my_work(actor, today, limit=MY_WORK_LIMIT),
         "recommendations_waiting": list(recommendations_waiting(actor=actor)[:MY_WORK_LIMIT]),
         "alerts": list(my_alerts(actor=actor, limit=MY_WORK_LIMIT)),
         "projects": projects,

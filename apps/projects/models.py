@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,21 @@ class Project(models.Model):
             # full (stage, is_archived) index is what SQLite, without statistics for this table, then
             # also reads end to end to list the archived projects, instead of project_archived_idx.
             models.Index(fields=["stage"], condition=models.Q(is_archived=False), name="project_live_stage_idx"),
+            # The project list's default order (most recently changed first) read from an index: without it
+            # the first page of 200,000 live projects sorted them all (1.7 s a request on SQLite; the list
+            # is the page opened most on a signing day).
+            models.Index(F("updated_at").desc(), F("id").desc(), condition=models.Q(is_archived=False),
+                         name="project_live_recent_idx"),
+            # One unit's live projects, most recently changed first (the list filtered by 承接区县), and the
+            # live count per unit (the units page) from the index alone. Through the plain unit index every
+            # row was read from the table for is_archived and then sorted: at 200,000 projects on SQLite the
+            # units page took 1.3 s and a unit's first page 0.2 s; with this one 0.1 s and 0.1 ms.
+            models.Index(F("unit"), F("updated_at").desc(), F("id").desc(), condition=models.Q(is_archived=False),
+                         name="project_live_unit_idx"),
+            # The board's columns: each stage's live projects, most recently moved first (0.1–0.5 s a column
+            # at 200,000 projects on SQLite without it).
+            models.Index(F("stage"), F("stage_changed_at").desc(), F("id").desc(), condition=models.Q(is_archived=False),
+                         name="project_live_stage_recent_idx"),
             # The few signed in another currency, whose rates every amount figure states.
             models.Index(fields=["signed_date"], condition=~models.Q(signed_currency="CNY"),
                          name="project_foreign_signed_idx"),
