@@ -37,7 +37,14 @@ class ImportJob(models.Model):
 
     `rows_done` is the checkpoint: the last source row (as numbered in the file, header = 1) whose
     batch is committed, saved in the same transaction as the batch and its issues. A job that stopped
-    half-way is resumed by running it again: rows up to the checkpoint are skipped."""
+    half-way is resumed by running it again: rows up to the checkpoint are skipped.
+
+    `heartbeat_at` and `runner` are the running import's lease: the runner stamps the heartbeat with
+    every batch, and a job still "running" whose heartbeat is older than services.STALE_AFTER lost its
+    process (killed, out of memory, machine restarted); import_jobs_recover_stale queues it again.
+    Each run claims the job with a fresh `runner` token and commits a batch only while the token is
+    still its own, so a process that was only slow, not dead, stops instead of writing beside its
+    successor."""
 
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", max_length=300)
     original_name = models.CharField(_("原文件名"), max_length=255)
@@ -57,6 +64,10 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     error_message = models.TextField(_("错误信息"), blank=True)
     task_id = models.CharField(_("后台任务编号"), max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    runner = models.CharField(_("执行进程标识"), max_length=32, blank=True)
+    resumed_count = models.PositiveSmallIntegerField(_("中断后自动恢复次数"), default=0)
+    resumed_at = models.DateTimeField(_("最近自动恢复时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("导入人"))
     unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -76,6 +87,11 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_resumable(self) -> bool:
+        """Stopped before its end with its file still kept: it can continue after the checkpoint."""
+        return self.status in (ImportStatus.FAILED, ImportStatus.CANCELLED) and bool(self.file)
 
     @property
     def percent(self) -> int:

@@ -9,18 +9,32 @@ After a resume the map only knows the rows read since the checkpoint; a later ro
 committed before the stop is then matched against the library instead (by credit code or name)
 and counted as unchanged or updated rather than reported as "与第N行重复". The library ends up
 the same either way.
+
+A job whose process died (SIGKILL, out of memory, a machine restart) stays "running" with a heartbeat
+that stops moving; import_jobs_recover_stale puts it back in the queue and the next worker resumes it
+after the checkpoint. Each run holds the job by a `runner` token checked in the batch transaction, so
+a process that was only slow (not dead) stops at its next batch instead of writing beside its
+successor, and nothing is committed twice.
+
+A full disk (SQLite's "database or disk is full", ENOSPC, PostgreSQL's disk_full) ends the job as
+failed with a message saying so: the batch in flight rolls back with its transaction, what was
+committed stays, and the job resumes from the checkpoint once there is room again.
 """
 
 import datetime
+import errno
 import logging
 import multiprocessing
 import os
+import sqlite3
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.accounts.permissions import may_write_library, require
@@ -42,6 +56,10 @@ DEFER_INDEX_ROWS = 50_000
 SEEN_LIMIT = 100_000
 # Large imports also clean rows in a second process when there is a second core to run it.
 PARALLEL_PREPARE = (os.cpu_count() or 1) > 1
+# A running import stamps its heartbeat with every committed batch (a 10,000-row batch takes seconds,
+# a million-row file's index merge under a minute: docs/benchmarks.md). A heartbeat this old means the
+# process is gone. Generous on purpose: recovering a live but slow runner costs a restart of its batch.
+STALE_AFTER = datetime.timedelta(minutes=5)
 
 
 def default_batch_size() -> int:
@@ -80,6 +98,83 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
+@transaction.atomic
+def import_job_resume(*, actor, job: ImportJob) -> ImportJob:
+    """Queue a failed or cancelled import again (the disk that was full has room now, a cancel was a
+    mistake); the worker continues after the checkpoint. The task is enqueued in this transaction, as
+    by the stale-job sweep."""
+    from apps.imports.tasks import import_watch_enqueue, run_import_task  # the tasks module imports this one
+
+    require(may_write_library(actor), READ_ONLY)
+    if not job.file:
+        raise ConflictError("上传的文件已按保存期限删除，无法继续导入；如需导入请重新上传。", code="import_file_purged")
+    if not ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.FAILED, ImportStatus.CANCELLED]).update(
+            status=ImportStatus.QUEUED, error_message="", finished_at=None):
+        raise ConflictError("只有失败或已取消的导入可以继续；请刷新页面查看它现在的状态。", code="import_not_resumable")
+    job.refresh_from_db()
+    audit_record(actor=actor, instance=job, action=AuditAction.UPDATE,
+                 note=f"继续导入“{job.original_name}”，从第{job.rows_done}行之后开始")
+    result = run_import_task.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    import_watch_enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_jobs_recover_stale(*, now=None) -> list[int]:
+    """Queue again every running import whose heartbeat is older than STALE_AFTER: its process died
+    without a word (SIGKILL, out of memory, a restart), and nobody else would ever resume it. The next
+    worker continues after the checkpoint. Returns the ids of the jobs queued again.
+
+    Each job is taken with an UPDATE conditional on the status and the heartbeat read, so of two
+    sweepers only one re-queues it, and a runner that was alive after all (it committed a batch,
+    moving its heartbeat, meanwhile) keeps the job. Clearing `runner` fences that runner off should it
+    wake later: its next batch sees another owner and stops. The task is enqueued in the same
+    transaction (the database task backend writes its queue row there), so a job is never left queued
+    with no task to run it."""
+    now = now or timezone.now()
+    return [job.pk for job in import_jobs_stale(now=now).order_by("pk") if import_job_requeue_stale(job, now=now)]
+
+
+def import_jobs_stale(*, now=None):
+    """Running jobs whose heartbeat is older than STALE_AFTER. No heartbeat at all: a job that was
+    running when the field was added (its worker stopped for the upgrade), as dead as one whose
+    heartbeat stopped."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return ImportJob.objects.filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True),
+                                    status=ImportStatus.RUNNING)
+
+
+def import_job_requeue_stale(job: ImportJob, *, now=None) -> bool:
+    """Queue one stale job (as read by import_jobs_stale) again, unless it changed since it was read:
+    another sweeper took it, or its runner was alive and committed a batch. True if this call did."""
+    from apps.imports.tasks import import_watch_enqueue, run_import_task  # the tasks module imports this one
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        taken = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, heartbeat_at=job.heartbeat_at,
+                                         rows_done=job.rows_done).update(
+            status=ImportStatus.QUEUED, runner="", heartbeat_at=now, resumed_at=now,
+            resumed_count=F("resumed_count") + 1)
+        if not taken:
+            return False
+        result = run_import_task.enqueue(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        audit_record(actor=None, instance=job, action=AuditAction.UPDATE, note=(
+            f"导入“{job.original_name}”的后台进程中断（{_silence(job.heartbeat_at, now)}无心跳），"
+            f"已自动重新排队，从第{job.rows_done}行之后继续"))
+    logger.warning("import %s: no heartbeat since %s, queued again after row %s", job.pk, job.heartbeat_at,
+                   job.rows_done)
+    import_watch_enqueue(job.pk)
+    return True
+
+
+def _silence(heartbeat_at, now) -> str:
+    if heartbeat_at is None:
+        return "长时间"
+    return f"{max(1, int((now - heartbeat_at).total_seconds() // 60))}分钟"
+
+
 def purge_import_files(*, now=None) -> int:
     """Delete uploaded files of imports that ended more than IMPORT_FILE_RETENTION_DAYS ago. A purchased
     dataset is the office's largest file and holds personal data (contacts); once imported, the records,
@@ -111,10 +206,12 @@ def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Proble
     with transaction.atomic():
         # The row lock makes two runners of one job (a worker and a --resume) take turns; the second
         # sees the checkpoint moved and stops instead of writing the batch twice.
-        current = ImportJob.objects.select_for_update().only("rows_done", "status").get(pk=job.pk)
+        current = ImportJob.objects.select_for_update().only("rows_done", "status", "runner").get(pk=job.pk)
         if current.status == ImportStatus.CANCELLED:
             raise _Cancelled
-        if current.rows_done != job.rows_done:
+        if current.rows_done != job.rows_done or current.runner != job.runner:
+            # The checkpoint moved, or the job was recovered from this process (import_jobs_recover_stale
+            # took it for dead) and perhaps claimed by another: that one carries on.
             raise ConflictError("该导入正由另一个进程处理（检查点已变化），本进程停止。", code="import_busy")
         # `seen` names the earlier line of a repeated row; past SEEN_LIMIT keys it starts afresh and
         # earlier rows are recognised in the library by who created them and since when
@@ -134,6 +231,7 @@ def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Proble
             "unchanged_count": job.unchanged_count + result.unchanged,
             "failed_count": job.failed_count + result.failed + len(problems),
             "warning_count": job.warning_count + len(result.warnings),
+            "heartbeat_at": timezone.now(),
         }
         if last_line > job.rows_total:
             values["rows_total"] = last_line
@@ -143,10 +241,58 @@ def _commit_batch(job: ImportJob, rows: list[bulk.OrgRow], problems: list[Proble
 
 
 def _fail(job: ImportJob, message: str, status: str = ImportStatus.FAILED) -> None:
+    """End the job, unless another runner owns it by now (then its outcome is that runner's to say)."""
     job.status = status
     job.error_message = message
     job.finished_at = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(status=status, error_message=message, finished_at=job.finished_at)
+    ImportJob.objects.filter(pk=job.pk, runner=job.runner).update(
+        status=status, error_message=message, finished_at=job.finished_at)
+
+
+def _heartbeat(job: ImportJob) -> None:
+    """Stamp the heartbeat between batches (before the index merge and the statistics, the longest
+    steps without a batch commit); a job taken over meanwhile stops this runner."""
+    if not ImportJob.objects.filter(pk=job.pk, runner=job.runner, status=ImportStatus.RUNNING).update(
+            heartbeat_at=timezone.now()):
+        raise ConflictError("该导入正由另一个进程处理，本进程停止。", code="import_busy")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether this error, or one it was raised from, says the disk (or the database's quota) is full:
+    SQLite's SQLITE_FULL ("database or disk is full"), an OSError ENOSPC (a temporary file, the upload),
+    PostgreSQL's disk_full (SQLSTATE 53100, "could not extend file")."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return True
+        if getattr(error, "sqlstate", None) == "53100":
+            return True
+        if isinstance(error, (sqlite3.OperationalError, DatabaseError)) and "disk is full" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _fail_disk_full(job: ImportJob) -> None:
+    """Record a full disk as the job's end. The batch in flight rolled back with its transaction; the
+    job row's own update needs a page or two, which the rolled-back batch has just left free in the
+    WAL (or a fresh connection finds). If even that cannot be written, the job stays "running" and
+    the stale-job sweep queues it again later, by when there may be room."""
+    message = (f"磁盘空间已满：导入在第{job.rows_done}行之后停止，已提交的部分保留；"
+               "腾出空间后可从中断处继续导入。")
+    for attempt in range(2):
+        try:
+            _fail(job, message)
+            return
+        except DatabaseError:
+            if attempt:
+                logger.exception("import %s: disk full, and the job's failure could not be recorded", job.pk)
+                return
+            # A connection whose transaction SQLite aborted on SQLITE_FULL: start afresh.
+            connection.close()
 
 
 def run_import(job: ImportJob, *, batch_size: int | None = None,
@@ -163,12 +309,16 @@ def run_import(job: ImportJob, *, batch_size: int | None = None,
         _fail(job, "导入人已没有修改目标库的权限，导入未进行。")
         return job
     started_at = job.started_at or timezone.now()
-    # Conditional on the status we read: a cancel that lands in between wins.
-    if not ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-            status=ImportStatus.RUNNING, error_message="", finished_at=None, started_at=started_at):
+    runner = uuid.uuid4().hex
+    # Conditional on the status and the owner we read: a cancel, or another runner's claim, that lands
+    # in between wins. The new token fences off any earlier runner of this job that is still alive.
+    if not ImportJob.objects.filter(pk=job.pk, status=job.status, runner=job.runner).update(
+            status=ImportStatus.RUNNING, error_message="", finished_at=None, started_at=started_at,
+            runner=runner, heartbeat_at=timezone.now()):
         job.refresh_from_db()
         return job
     job.status, job.error_message, job.finished_at, job.started_at = ImportStatus.RUNNING, "", None, started_at
+    job.runner = runner
     batch_size = batch_size or default_batch_size()
     if not job.file:
         _fail(job, "上传的文件已按保存期限删除，无法继续导入；如需导入请重新上传。")
@@ -201,19 +351,45 @@ def run_import(job: ImportJob, *, batch_size: int | None = None,
             return job
         raise
     except Exception as error:
+        if is_disk_full(error):
+            # Not a bug to re-raise: the worker stays up, the page says what to do.
+            logger.warning("import %s: disk full after row %s: %s", job.pk, job.rows_done, error)
+            _fail_disk_full(job)
+            return job
         logger.exception("import %s failed after row %s", job.pk, job.rows_done)
         message = error.message if isinstance(error, DomainError) else f"{type(error).__name__}: {error}"
         _fail(job, f"导入在第{job.rows_done}行之后中断：{message}。已提交的部分保留，可从中断处继续导入。"[:2000])
         raise
-    if not job.dry_run:
-        # Deferred postings join the index in one sorted pass; then the counts query planning uses to
-        # pick each search's rarest bigram are refreshed (stale counts cost speed, never correctness).
-        merge_pending()
-        refresh_stats()
+    try:
+        if not job.dry_run:
+            # Deferred postings join the index in one sorted pass; then the counts query planning uses
+            # to pick each search's rarest bigram are refreshed (stale counts cost speed, never
+            # correctness).
+            _heartbeat(job)
+            merge_pending()
+            _heartbeat(job)
+            refresh_stats()
+    except ConflictError:  # taken over by another runner meanwhile: the end is that runner's
+        job.refresh_from_db()
+        return job
+    except Exception as error:
+        # Every row is committed; only the search postings wait (has_pending), merged when the job is
+        # resumed (or by the next import).
+        if is_disk_full(error):
+            logger.warning("import %s: disk full while merging the search index: %s", job.pk, error)
+            _fail_disk_full(job)
+            return job
+        logger.exception("import %s failed while merging the search index", job.pk)
+        _fail(job, f"全部{job.rows_done}行已提交，但更新搜索索引时出错：{type(error).__name__}: {error}。"
+                   "继续导入即可补完索引。"[:2000])
+        raise
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
     job.rows_total = job.rows_done
-    job.save(update_fields=["status", "finished_at", "rows_total"])
+    if not ImportJob.objects.filter(pk=job.pk, runner=job.runner).update(
+            status=job.status, finished_at=job.finished_at, rows_total=job.rows_total):
+        job.refresh_from_db()
+        return job
     if not job.dry_run:
         audit_record(actor=job.created_by, instance=job, action=AuditAction.UPDATE, note=(
             f"导入“{job.original_name}”完成：新增{job.created_count}，更新{job.updated_count}，"

@@ -16,8 +16,8 @@ from apps.core.errors import DomainError
 from apps.imports.export import import_report, organisation_export, write_xlsx
 from apps.imports.forms import ImportUploadForm
 from apps.imports.selectors import import_issue_list, import_job_get, import_job_list
-from apps.imports.services import READ_ONLY, import_job_cancel, import_job_create
-from apps.imports.tasks import run_import_task
+from apps.imports.services import READ_ONLY, import_job_cancel, import_job_create, import_job_resume
+from apps.imports.tasks import import_watch_enqueue, run_import_task
 from apps.organisations import bulk
 from apps.organisations.filters import OrganisationFilter
 
@@ -41,6 +41,7 @@ def import_list_view(request):
                                     dry_run=form.cleaned_data["dry_run"])
             result = run_import_task.enqueue(job.pk)
             type(job).objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+            import_watch_enqueue(job.pk)  # queues it again should the worker die mid-import
             messages.success(request, _("已上传“%(name)s”，正在后台导入。") % {"name": job.original_name})
             return redirect("imports:detail", pk=job.pk)
     else:
@@ -85,6 +86,21 @@ def import_cancel_view(request, pk: int):
         messages.warning(request, error.message)
     else:
         messages.info(request, _("已取消导入；已提交的部分保留。"))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_resume_view(request, pk: int):
+    require(may_write_library(request.user), READ_ONLY)
+    job = import_job_get(actor=request.user, pk=pk, action="change")
+    checkpoint = job.rows_done
+    try:
+        import_job_resume(actor=request.user, job=job)
+    except DomainError as error:
+        messages.warning(request, error.message)
+    else:
+        messages.info(request, _("已重新排队，将从第%(n)s行之后继续导入。") % {"n": checkpoint})
     return redirect("imports:detail", pk=job.pk)
 
 

@@ -184,9 +184,12 @@ def test_an_upload_queues_a_database_task_that_a_worker_then_runs(client, users)
     upload(client, users["office"], csv_bytes(sample_rows(3)))
 
     job = ImportJob.objects.get()
-    task = DBTaskResult.objects.get()
+    task = DBTaskResult.objects.get(task_path="apps.imports.tasks.run_import_task")
     assert job.status == ImportStatus.QUEUED and str(task.id) == job.task_id
     assert task.args_kwargs["args"] == [job.pk]
+    # and a watch, due in a minute, that queues the import again should the worker die running it
+    watch = DBTaskResult.objects.get(task_path="apps.imports.tasks.import_watch_task")
+    assert watch.args_kwargs["args"] == [job.pk] and watch.run_after > task.enqueued_at
     assert 'hx-trigger="every 1s"' in client.get(reverse("imports:detail", args=[job.pk])).content.decode()
 
     run_import_task.call(job.pk)  # what db_worker does with the row
