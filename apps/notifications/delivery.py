@@ -12,6 +12,8 @@ Every function takes ``now`` so tests move the clock instead of sleeping (ADR 00
 import datetime
 import http.client
 import logging
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -73,18 +75,90 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _Deadline:
+    """Cuts the connection when the whole exchange overruns its deadline.
+
+    The socket timeout bounds each read, not the answer: a receiver that sends its status line and then
+    one header byte every second never lets a read time out, and http.client reads headers line by line
+    (up to 64 KiB a line, 100 lines), so the worker would be held for hours. _read() checks the deadline
+    between reads of the body only; for the headers nothing can, short of closing the socket from outside
+    the blocked read — which this timer does. The blocked read then ends (EOF), and post_json reports it
+    as the timeout it is."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._cut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._cut(sock)
+
+    @staticmethod
+    def _cut(sock: socket.socket) -> None:
+        try:
+            # The plain socket's shutdown, also under TLS: the SSL layer's own would race the blocked read.
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed: nothing is waiting on it
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _watched(connection_class, deadline: _Deadline):
+    class Watched(connection_class):
+        def connect(self):
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Watched
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._connection = _watched(http.client.HTTPConnection, deadline)
+
+    def http_open(self, req):
+        return self.do_open(self._connection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._connection = _watched(http.client.HTTPSConnection, deadline)
+
+    def https_open(self, req):
+        return self.do_open(self._connection, req, context=self._context)
 
 
 def post_json(url: str, body: bytes, *, timeout: float) -> tuple[int | None, bytes, str]:
     """(status code, response body, transport error). The timeout bounds connecting and each read; the
-    whole answer must also arrive within three timeouts, so a receiver dripping bytes cannot hold on."""
+    whole answer must also arrive within three timeouts, so a receiver dripping bytes — in the body or
+    in the headers — cannot hold on (_Deadline)."""
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8", "User-Agent": "shuangzhao-webhook/1"})
     deadline = time.monotonic() + 3 * timeout
+    watchdog = _Deadline(3 * timeout)
+    opener = urllib.request.build_opener(_NoRedirects, _HTTPHandler(watchdog), _HTTPSHandler(watchdog))
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            return response.status, _read(response, deadline), ""
+        with opener.open(request, timeout=timeout) as response:
+            status, raw = response.status, _read(response, deadline)
+        if watchdog.expired:  # the cut ended the body early: what arrived is not the whole answer
+            return None, b"", _timeout_message(timeout)
+        return status, raw, ""
     except urllib.error.HTTPError as exc:
         try:
             raw = exc.read(2048)
@@ -92,13 +166,17 @@ def post_json(url: str, body: bytes, *, timeout: float) -> tuple[int | None, byt
             raw = b""
         return exc.code, raw, ""
     except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
+        if isinstance(exc.reason, TimeoutError) or watchdog.expired:
             return None, b"", _timeout_message(timeout)
         return None, b"", f"连接失败：{exc.reason}"
     except TimeoutError:
         return None, b"", _timeout_message(timeout)
     except (OSError, http.client.HTTPException, ValueError) as exc:
+        if watchdog.expired:
+            return None, b"", _timeout_message(timeout)
         return None, b"", f"发送失败：{exc.__class__.__name__}: {exc}"
+    finally:
+        watchdog.cancel()
 
 
 def _timeout_message(timeout: float) -> str:

@@ -557,7 +557,10 @@ def search_cursor():
     if threshold is None:
         conn.prepare_threshold = 1_000_000
     try:
-        with psycopg.Cursor(conn) as cursor:
+        # Django's wrapper around the raw cursor: psycopg's errors become Django's (so `except DatabaseError`
+        # and the 503 of core.db_unavailable see them), and a connection that died under the search is
+        # marked unusable and replaced on the next request instead of failing every later one.
+        with connection.wrap_database_errors, psycopg.Cursor(conn) as cursor:
             yield _PreparedCursor(cursor)
     finally:
         conn.prepare_threshold = threshold

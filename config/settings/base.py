@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session (its reads and saves need the database), inside the security headers: while the
+    # database cannot be reached, a Chinese 503 with Retry-After instead of the generic 500.
+    "apps.core.db_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +207,10 @@ DAILY_JOBS = [
     ("import_file_purge", os.environ.get("DAILY_IMPORT_PURGE_AT", "03:00"), "apps.imports.tasks.purge_import_files_task"),
     # The gap summaries afresh (chains.jobs): also catches changes written in bulk, without signals.
     ("chain_gaps", os.environ.get("DAILY_CHAIN_GAPS_AT", "02:30"), "apps.chains.jobs.refresh_all_gaps_task"),
+    # Uploads watch their own imports every minute (imports.tasks.import_watch_task); this catches a job
+    # started by `import_organisations` whose process died, which nothing else watches.
+    ("import_recovery", os.environ.get("DAILY_IMPORT_RECOVERY_AT", "04:00"),
+     "apps.imports.tasks.recover_stale_imports_task"),
 ]
 # Notifications: links in work-group messages are absolute (the robots post outside the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -307,3 +307,48 @@ def test_a_test_message_is_tried_once_and_answers_at_once(make_endpoint, receive
     assert row.status == DeliveryStatus.FAILED and row.last_error == "平台返回错误 310000：sign not match"
     assert receiver.requests[0].body["markdown"]["title"] == "测试消息：九龙坡区dingtalk群"
     assert "发给“九龙坡区dingtalk群”的测试消息" in receiver.requests[0].body["markdown"]["text"]
+
+
+def test_a_receiver_dripping_its_headers_is_cut_off_after_three_timeouts(make_endpoint, units, settings):
+    # Each byte arrives well within the read timeout, so only the whole-answer deadline can stop it; before
+    # that deadline covered the headers, this receiver held the worker for as long as it kept dripping.
+    import socket
+    import threading
+    import time
+
+    from apps.notifications.models import WebhookEndpoint
+
+    settings.WEBHOOK_TIMEOUT_SECONDS = 0.5
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip():
+        conn, _addr = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _byte in range(50):  # 10 s at most, so that without the deadline the test fails, not hangs
+                if stop.wait(0.2):
+                    return
+                try:
+                    conn.sendall(b"a")
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    endpoint = make_endpoint("wecom")
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        url=f"http://127.0.0.1:{server.getsockname()[1]}/cgi-bin/webhook/send?key=k")
+    try:
+        began = time.monotonic()
+        row = deliver(announce([units["九龙坡区"]]))
+        took = time.monotonic() - began
+    finally:
+        stop.set()
+        thread.join(5)
+        server.close()
+
+    assert took < 3  # three timeouts (1.5 s) and some slack, not the receiver's pace
+    assert (row.status, row.attempts) == (DeliveryStatus.PENDING, 1)
+    assert row.last_error == "超时：0.5 秒内没有响应。"
