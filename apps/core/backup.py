@@ -19,13 +19,17 @@ Consistency while the app runs:
   extra, harmless.
 
 The manifest is the archive's last member: an archive cut short anywhere lacks it or fails a checksum, so
-restore refuses it before anything is changed. Restore replaces the database atomically (SQLite: a checked
-copy renamed over the file; PostgreSQL: one transaction that also re-checks every table's row count, so a
-failure leaves the old data), then puts the uploads in place.
+restore refuses it before anything is changed. Restore stages the complete new media tree beside
+MEDIA_ROOT, swaps it in with renames, then replaces the database atomically (SQLite: a checked copy renamed
+over the file; PostgreSQL: one transaction that also re-checks every table's row count); a failure of either
+puts the old media tree back, so an error leaves the old database with the old uploads. A process killed
+between the swap and the commit leaves a journal beside MEDIA_ROOT that the next restore finishes
+(backup_restore explains the order).
 """
 
 import contextlib
 import datetime
+import errno
 import hashlib
 import io
 import json
@@ -33,6 +37,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import tarfile
 import tempfile
@@ -57,6 +62,10 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
+# Top-level names inside MEDIA_ROOT that belong to a restore swapping MEDIA_ROOT's contents (a mount point
+# or symbolic link): the staged tree and the old files set aside. Never backed up, never swapped.
+RESTORE_PREFIX = ".restore-"
+REPLACED_PREFIX = ".replaced-"
 
 
 class BackupError(DomainError):
@@ -88,11 +97,16 @@ class RestoreResult:
     created_at: str
     tables: dict[str, int]
     files: int
-    # Files under MEDIA_ROOT that the archive does not hold are moved here, not deleted.
+    # The uploads MEDIA_ROOT held before, less the files the archive put back unchanged: kept, not deleted.
     replaced_media_dir: Path | None = None
     replaced_files: int = 0
     # Migrations the code has and the restored database has not applied yet: run `manage.py migrate`.
     pending_migrations: list[str] = field(default_factory=list)
+    # "rename": MEDIA_ROOT was replaced as a whole; "contents": it is a mount point or symbolic link (or
+    # could not be renamed), so its top-level entries were swapped one by one.
+    media_swap: str = "rename"
+    # Journals of earlier restores that were killed half-way and that this one finished (restore_interrupted).
+    interrupted: list[dict] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -152,11 +166,14 @@ def _last_migrations(rows) -> dict[str, str]:
 
 def media_files(media_root: Path) -> list[tuple[str, Path]]:
     """Every regular file under MEDIA_ROOT as (posix path relative to it, absolute path), sorted.
-    Symbolic links are skipped: they point outside what the platform stored."""
+    Symbolic links are skipped: they point outside what the platform stored; so are a restore's own
+    directories at the top (RESTORE_PREFIX, REPLACED_PREFIX)."""
     if not media_root.is_dir():
         return []
     found = []
     for directory, dirnames, filenames in os.walk(media_root):
+        if Path(directory) == media_root:
+            dirnames[:] = [name for name in dirnames if not name.startswith((RESTORE_PREFIX, REPLACED_PREFIX))]
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(directory) / name
@@ -319,6 +336,12 @@ def backup_create(path, *, using: str = "default") -> BackupResult:
     if path.parent.resolve().is_relative_to(media_root.resolve()):
         # The web server may serve MEDIA_ROOT, and every later backup would carry this one inside it.
         raise BackupError(f"不能把备份文件放在上传文件目录 MEDIA_ROOT（{media_root}）里：请换一个目录。")
+    interrupted = restore_interrupted(media_root)
+    if interrupted is not None:
+        # The database and the uploads may be from different moments: a backup would preserve the mix.
+        raise BackupError(f"上一次恢复（{interrupted['archive']}，开始于 {interrupted['started_at']}）被中断，"
+                          "数据库和上传文件可能不一致：请先用同一个备份文件重新运行 restore 完成恢复，再备份。"
+                          "未生成备份。")
     created_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
     fd, partial_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     partial = Path(partial_name)
@@ -510,8 +533,8 @@ def _pending_migrations(using: str) -> list[str]:
 
 # --- Restore ----------------------------------------------------------------------------------------
 
-def _sqlite_restore(using: str, staged: Path, manifest: dict) -> None:
-    live = _sqlite_path(using)
+def _sqlite_prepare(using: str, staged: Path, manifest: dict) -> None:
+    """Every check of the archive's SQLite database, before anything is changed."""
     check = sqlite3.connect(staged)
     try:
         result = check.execute("PRAGMA integrity_check").fetchall()
@@ -528,6 +551,12 @@ def _sqlite_restore(using: str, staged: Path, manifest: dict) -> None:
                           f"{expected.get(name, '没有该表，0')} 行（备份已被改动）。未做任何更改。")
     with open(staged, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+def _sqlite_commit(using: str, staged: Path) -> None:
+    """Ends with the rename that is the commit: until it, the old database is untouched; after it, the new
+    one is in place (``staged`` is gone — backup_restore tells the two apart by that)."""
+    live = _sqlite_path(using)
     connections[using].close()
     if live.exists():
         # An empty WAL cannot be replayed onto the new file by a connection opening in between.
@@ -537,12 +566,18 @@ def _sqlite_restore(using: str, staged: Path, manifest: dict) -> None:
         finally:
             old.close()
     os.replace(staged, live)
+
+
+def _sqlite_after_commit(using: str) -> None:
+    live = _sqlite_path(using)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{live}{suffix}").unlink(missing_ok=True)
     _fsync_dir(live.parent)
 
 
-def _pg_restore(using: str, dump: Path, manifest: dict, work: Path) -> None:
+def _pg_prepare(using: str, dump: Path, manifest: dict, work: Path) -> list[str]:
+    """The psql command that restores the dump in one transaction (see _database_commit); builds its script
+    first, so that everything that can refuse the dump before a transaction starts has run."""
     connection = connections[using]
     env = _pg_env(using)
     pg_restore, psql = _pg_tool("pg_restore"), _pg_tool("psql")
@@ -574,37 +609,194 @@ def _pg_restore(using: str, dump: Path, manifest: dict, work: Path) -> None:
     args = [psql, "--no-psqlrc", "--no-password", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"]
     if prelude:
         args += ["-c", prelude]
-    args += ["-f", str(script), "-c", verify]
-    _run(args, env, "恢复 PostgreSQL 数据库（已回滚，数据库保持原样）")
+    return [*args, "-f", str(script), "-c", verify]
 
 
 def _sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _media_replace(staged: Path, media_root: Path, manifest: dict) -> tuple[Path | None, int]:
-    """Put the archive's files in MEDIA_ROOT. Files there that the archive does not hold belonged to rows
-    the restore removed; they are moved beside MEDIA_ROOT (not deleted) in case someone still needs one."""
-    media_root.mkdir(parents=True, exist_ok=True)
-    wanted = {entry["path"] for entry in manifest["files"]}
-    aside_dir, aside = None, 0
-    for relative, absolute in media_files(media_root):
-        if relative in wanted:
-            continue
-        if aside_dir is None:
-            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside_dir = media_root.parent / f"{media_root.name}-replaced-{stamp}"
-        target = aside_dir.joinpath(*PurePosixPath(relative).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(absolute, target)
-        aside += 1
-    for relative in sorted(wanted):
-        parts = PurePosixPath(relative).parts
-        target = media_root.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(staged.joinpath(*parts), target)
-    return aside_dir, aside
+def _database_commit(vendor: str, using: str, staged: Path, psql_args: list[str] | None) -> None:
+    """Replace the database, all or nothing: when this raises, the old database is still there."""
+    if vendor == "sqlite":
+        _sqlite_commit(using, staged)
+    else:
+        _run(psql_args, _pg_env(using), "恢复 PostgreSQL 数据库（已回滚，数据库保持原样）")
 
+
+# --- Restore: the uploads ---------------------------------------------------------------------------
+
+# Why a rename of MEDIA_ROOT itself can fail although its parent is writable: it is a mount point (EBUSY,
+# or EXDEV for a bind mount os.path.ismount does not see), or the directory is not ours to move.
+_CANNOT_RENAME = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}
+
+
+def _journal_path(media_root: Path) -> Path:
+    return media_root.parent / f".{media_root.name}-restore-journal.json"
+
+
+def restore_interrupted(media_root=None) -> dict | None:
+    """What a restore that was killed between swapping the uploads and committing the database left behind
+    (backup_restore writes it before the first rename and removes it after the commit), or None. Keys:
+    archive, started_at, replaced_media_dir (where the uploads before it are), earlier (older ones)."""
+    media_root = Path(media_root if media_root is not None else settings.MEDIA_ROOT).absolute()
+    try:
+        journal = json.loads(_journal_path(media_root).read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        journal = None
+    if not isinstance(journal, dict):  # unreadable: still an interrupted restore, with less to say about it
+        journal = {}
+    journal.setdefault("archive", "?")
+    journal.setdefault("started_at", "?")
+    journal.setdefault("replaced_media_dir", "?")
+    return journal
+
+
+def _journal_write(media_root: Path, journal: dict) -> None:
+    path = _journal_path(media_root)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(journal, handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    _fsync_dir(path.parent)
+
+
+def _journal_remove(media_root: Path) -> None:
+    _journal_path(media_root).unlink(missing_ok=True)
+    _fsync_dir(media_root.parent)
+
+
+def _is_restore_leftover(path: Path) -> bool:
+    # Only what a restore itself creates is deleted on the word of a journal file.
+    return path.name.startswith(".") and "restore-" in path.name
+
+
+def _stamp() -> str:
+    return datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+class _MediaSwap:
+    """Puts the complete staged media tree where MEDIA_ROOT is, and can put the old one back.
+
+    Normally two renames in MEDIA_ROOT's parent: MEDIA_ROOT → MEDIA_ROOT-replaced-<stamp>, staging →
+    MEDIA_ROOT. When MEDIA_ROOT is a mount point or a symbolic link it must stay what it is (and renaming a
+    mount point fails with EBUSY/EXDEV), so its contents are swapped instead: every top-level entry goes into
+    MEDIA_ROOT/.replaced-<stamp>/, then every top-level entry of the staged tree — staged inside MEDIA_ROOT,
+    on its file system — comes in; each move is one rename. Every rename done is recorded; undo() reverses
+    them, last first, so a failure at any step can restore the old tree exactly."""
+
+    def __init__(self, media_root: Path, staged: Path, *, contents: bool, on_change):
+        self.media_root = media_root
+        self.staged = staged
+        self.contents = contents
+        self.on_change = on_change  # the plan changed (fallback to contents): rewrite the journal
+        self.done: list[tuple[Path, Path]] = []
+        self.made_aside = False
+        self.copied_staging: Path | None = None
+        self.aside = self._aside_path()
+
+    def _aside_path(self) -> Path:
+        if self.contents:
+            base = self.media_root.resolve() / f"{REPLACED_PREFIX}{_stamp()}"
+        else:
+            base = self.media_root.parent / f"{self.media_root.name}-replaced-{_stamp()}"
+        candidate, n = base, 1
+        while os.path.lexists(candidate):
+            n += 1
+            candidate = base.with_name(f"{base.name}-{n}")
+        return candidate
+
+    def _rename(self, source: Path, target: Path) -> None:
+        os.rename(source, target)
+        self.done.append((source, target))
+
+    def run(self) -> None:
+        if self.contents:
+            self._swap_contents()
+        else:
+            self._swap_directory()
+
+    def _swap_directory(self) -> None:
+        mode = None
+        if os.path.lexists(self.media_root):
+            mode = stat.S_IMODE(os.stat(self.media_root).st_mode)
+            try:
+                self._rename(self.media_root, self.aside)
+            except OSError as error:
+                if error.errno not in _CANNOT_RENAME:
+                    raise
+                self._fall_back_to_contents()
+                return
+        self._rename(self.staged, self.media_root)
+        if mode is not None:
+            os.chmod(self.media_root, mode)  # the web server's access stays as it was
+        _fsync_dir(self.media_root.parent)
+
+    def _fall_back_to_contents(self) -> None:
+        # Nothing has changed yet. The entry renames need the staged tree on MEDIA_ROOT's file system: a copy.
+        real = self.media_root.resolve()
+        self.copied_staging = Path(tempfile.mkdtemp(prefix=RESTORE_PREFIX, dir=real))
+        shutil.copytree(self.staged, self.copied_staging / "media", symlinks=True)
+        self.staged = self.copied_staging / "media"
+        self.contents = True
+        self.aside = self._aside_path()
+        self.on_change()
+        self._swap_contents()
+
+    def _swap_contents(self) -> None:
+        real = self.media_root.resolve()
+        os.mkdir(self.aside, 0o700)
+        self.made_aside = True
+        for name in sorted(os.listdir(real)):
+            if not name.startswith((RESTORE_PREFIX, REPLACED_PREFIX)):
+                self._rename(real / name, self.aside / name)
+        for name in sorted(os.listdir(self.staged)):
+            self._rename(self.staged / name, real / name)
+        _fsync_dir(real)
+        _fsync_dir(self.aside)
+
+    def undo(self) -> None:
+        """Reverse every rename done, last first. Raises OSError if one cannot be reversed; the ones left
+        to reverse stay in self.done."""
+        while self.done:
+            source, target = self.done[-1]
+            os.rename(target, source)
+            self.done.pop()
+        if self.made_aside:
+            with contextlib.suppress(OSError):
+                os.rmdir(self.aside)
+
+
+def _prune_replaced(aside: Path, manifest: dict) -> tuple[Path | None, int]:
+    """The old tree set aside holds, for most paths, the very file the archive put back: those copies are
+    dropped. What stays — files the archive does not have, or has with other bytes — is kept, not deleted,
+    in case someone still needs one. Best effort: what cannot be checked or removed stays too."""
+    if not aside.is_dir() or aside.is_symlink():
+        return None, 0
+    restored = {entry["path"]: (entry["size"], entry["sha256"]) for entry in manifest["files"]}
+    kept = 0
+    for directory, _dirnames, filenames in os.walk(aside, topdown=False):
+        for name in filenames:
+            path = Path(directory) / name
+            expected = restored.get(path.relative_to(aside).as_posix())
+            try:
+                if expected and not path.is_symlink() and path.stat().st_size == expected[0] \
+                        and _sha256_file(path) == expected:
+                    path.unlink()
+                    continue
+            except OSError:
+                pass
+            kept += 1
+        with contextlib.suppress(OSError):
+            os.rmdir(directory)  # only when empty
+    return (aside if aside.exists() else None), kept
+
+
+# --- Restore ----------------------------------------------------------------------------------------
 
 def backup_verify(path) -> dict:
     """Read the whole archive and check it against its manifest; change nothing. Returns the manifest."""
@@ -614,21 +806,32 @@ def backup_verify(path) -> dict:
     return _extract(path, database_target=None, media_target=None)
 
 
-def backup_restore(path, *, confirm=None, using: str = "default") -> RestoreResult:
+def backup_restore(path, *, confirm=None, using: str = "default", swap_contents: bool = False) -> RestoreResult:
     """Replace the database and MEDIA_ROOT with the archive ``path``. Every check runs before anything is
     changed: the archive is complete and matches its manifest, it is for this kind of database and not
     from newer code. ``confirm(manifest)`` is asked then; False stops with nothing changed.
-    Stop the app and the worker first: restore is not meant to run under live traffic."""
+    ``swap_contents``: swap MEDIA_ROOT's entries instead of renaming MEDIA_ROOT (chosen anyway when it is a
+    mount point or a symbolic link, or cannot be renamed). A restore interrupted before (restore_interrupted)
+    is finished by this one. Stop the app and the worker first: restore is not meant to run under live
+    traffic."""
     vendor = _vendor(using)
     path = Path(path).absolute()
     if not path.is_file():
         raise BackupError(f"找不到备份文件 {path}。未做任何更改。")
     media_root = Path(settings.MEDIA_ROOT).absolute()
     media_root.parent.mkdir(parents=True, exist_ok=True)
+    contents = swap_contents or media_root.is_symlink() or os.path.ismount(media_root)
+    if contents:
+        if media_root.is_symlink() and not media_root.is_dir():
+            raise BackupError(f"上传文件目录 MEDIA_ROOT（{media_root}）是符号链接，但它指向的目录不存在："
+                              "请先创建该目录。未做任何更改。")
+        media_root.mkdir(exist_ok=True)
+    earlier = restore_interrupted(media_root)
     # Staging beside MEDIA_ROOT (and, for SQLite, beside the database file) so the final moves are renames
-    # on one file system.
-    staging = Path(tempfile.mkdtemp(prefix=f".{media_root.name}-restore-", dir=media_root.parent))
-    database_target = staging / "database"
+    # on one file system; when MEDIA_ROOT's contents are swapped, the media are staged inside it instead.
+    work = Path(tempfile.mkdtemp(prefix=f".{media_root.name}-restore-", dir=media_root.parent))
+    media_staging, swap = work, None
+    database_target = work / "database"
     if vendor == "sqlite":
         live = _sqlite_path(using)
         live.parent.mkdir(parents=True, exist_ok=True)
@@ -636,15 +839,63 @@ def backup_restore(path, *, confirm=None, using: str = "default") -> RestoreResu
         os.close(fd)
         database_target = Path(name)
     try:
-        manifest = _extract(path, database_target=database_target, media_target=staging / "media")
+        if contents:
+            media_staging = Path(tempfile.mkdtemp(prefix=RESTORE_PREFIX, dir=media_root.resolve()))
+        staged_media = media_staging / "media"
+        manifest = _extract(path, database_target=database_target, media_target=staged_media)
+        staged_media.mkdir(exist_ok=True)  # an archive without files restores an empty MEDIA_ROOT
         _check_compatible(manifest, using)
         if confirm is not None and not confirm(manifest):
             raise BackupError("未确认恢复，未做任何更改。", code="not_confirmed")
+        psql_args = None
         if vendor == "sqlite":
-            _sqlite_restore(using, database_target, manifest)
+            _sqlite_prepare(using, database_target, manifest)
         else:
-            _pg_restore(using, database_target, manifest, staging)
-        aside_dir, aside = _media_replace(staging / "media", media_root, manifest)
+            psql_args = _pg_prepare(using, database_target, manifest, work)
+
+        def write_journal():
+            leftovers = [work, media_staging, swap.copied_staging, database_target if vendor == "sqlite" else None]
+            _journal_write(media_root, {
+                "archive": str(path), "started_at": datetime.datetime.now().isoformat(timespec="seconds"),
+                "media_root": str(media_root), "swap": "contents" if swap.contents else "rename",
+                "replaced_media_dir": str(swap.aside),
+                "leftovers": sorted({str(p) for p in leftovers if p is not None}),
+                "earlier": _earlier_list(earlier),
+            })
+
+        # Order: the complete new media tree goes in first, the database last, and a failure of either
+        # puts the old media tree back. Then every exception leaves old database + old media: the swap
+        # is undone rename by rename, and the database commit (SQLite: one os.replace; PostgreSQL: one
+        # psql transaction) either happened — after which nothing can fail that would need undoing — or
+        # left the old database. The other order would leave new database + old media whenever a rename
+        # failed after the commit, with no way back. What an exception cannot cover is the process dying
+        # between the first rename and the commit (new media + old database): the journal written before
+        # the first rename records it, and the next restore (or backup) sees it — docs/operations.md.
+        swap = _MediaSwap(media_root, staged_media, contents=contents, on_change=write_journal)
+        write_journal()
+        try:
+            swap.run()
+            _database_commit(vendor, using, database_target, psql_args)
+        except BaseException as error:
+            if vendor == "sqlite" and not database_target.exists():
+                # os.replace has happened (an interrupt right after it): new database, so new media stay.
+                _journal_remove(media_root)
+                raise
+            _roll_back(swap, media_root, earlier, error)
+            raise
+        _journal_remove(media_root)
+        if vendor == "sqlite":
+            _sqlite_after_commit(using)
+        aside_dir, aside = _prune_replaced(swap.aside, manifest)
+        interrupted = _earlier_list(earlier)
+        for old in interrupted:
+            for leftover in old.get("leftovers", []):
+                leftover = Path(leftover)
+                if _is_restore_leftover(leftover):
+                    if leftover.is_dir() and not leftover.is_symlink():
+                        shutil.rmtree(leftover, ignore_errors=True)
+                    else:
+                        leftover.unlink(missing_ok=True)
         connections[using].close()
         counts = table_counts(using)
         if counts != manifest["tables"]:
@@ -654,8 +905,41 @@ def backup_restore(path, *, confirm=None, using: str = "default") -> RestoreResu
                               "写入了数据库，停止应用后重新恢复。")
         return RestoreResult(path=path, vendor=vendor, created_at=manifest["created_at"], tables=counts,
                              files=len(manifest["files"]), replaced_media_dir=aside_dir, replaced_files=aside,
-                             pending_migrations=_pending_migrations(using))
+                             pending_migrations=_pending_migrations(using),
+                             media_swap="contents" if swap.contents else "rename", interrupted=interrupted)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for directory in {work, media_staging, swap.copied_staging if swap else None} - {None}:
+            shutil.rmtree(directory, ignore_errors=True)
         if vendor == "sqlite":
             database_target.unlink(missing_ok=True)
+
+
+def _earlier_list(journal: dict | None) -> list[dict]:
+    """An interrupted restore's journal and the ones it had finished in turn, oldest first."""
+    if journal is None:
+        return []
+    return [*journal.get("earlier", []), {k: v for k, v in journal.items() if k != "earlier"}]
+
+
+def _roll_back(swap: "_MediaSwap", media_root: Path, earlier: dict | None, error: BaseException) -> None:
+    """After a failure before the database commit: the old media tree back in place, and the journal as it
+    was before this restore. Raises a BackupError that says what state things are in; returns only for an
+    error that is not ours to reword (KeyboardInterrupt), which the caller re-raises."""
+    try:
+        swap.undo()
+    except OSError as undo_error:
+        # The journal stays: the next restore finishes the job, and it names where the old files are.
+        raise BackupError(
+            f"恢复失败（{getattr(error, 'message', error)}），把原上传文件放回时又出错（{undo_error}）：数据库未改动，"
+            f"但上传文件目录 {media_root} 可能不完整，原上传文件在 {swap.aside}：请排除原因后用同一个备份文件重新"
+            "运行 restore，或把原上传文件移回（见 docs/operations.md 的“If the restore process is killed”）。") from error
+    if earlier is not None:
+        _journal_write(media_root, earlier)
+    else:
+        _journal_remove(media_root)
+    if isinstance(error, BackupError):
+        raise BackupError(f"{error.message.rstrip('。')}。上传文件也已放回原处，未做任何更改。",
+                          code=error.code) from error
+    if isinstance(error, OSError):
+        raise BackupError(f"替换上传文件或数据库时出错（{error}）：已全部还原，数据库和上传文件保持原样。"
+                          "请排除原因（磁盘空间、权限）后重新恢复。未做任何更改。") from error

@@ -2,8 +2,10 @@
 a broken, tampered or foreign archive is refused with nothing changed; a backup taken while another
 connection writes is one consistent moment. Runs on SQLite and PostgreSQL alike (the CI runs both)."""
 
+import errno
 import io
 import json
+import os
 import sqlite3
 import tarfile
 import threading
@@ -13,9 +15,17 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
-from apps.core.backup import BackupError, backup_create, backup_restore, media_files, table_counts
+from apps.core import backup
+from apps.core.backup import (
+    BackupError,
+    backup_create,
+    backup_restore,
+    media_files,
+    restore_interrupted,
+    table_counts,
+)
 from apps.organisations.models import Organisation, OrganisationAlias
 from apps.projects.models import Project
 from apps.servicedesk.models import ServiceRequestReply
@@ -265,9 +275,12 @@ def test_restore_needs_confirmation(records, media_root, tmp_path, monkeypatch):
 
 
 def assert_no_leftovers(tmp_path):
-    """No staging directory beside MEDIA_ROOT, no half-restored database file beside the database."""
+    """No staging directory beside or inside MEDIA_ROOT, no old media set aside, no restore journal, no
+    half-restored database file beside the database."""
     assert not list(tmp_path.glob(".media-restore-*"))
     assert not list(tmp_path.glob("media-replaced-*"))
+    assert not list(tmp_path.glob("media/.restore-*")) and not list(tmp_path.glob("media/.replaced-*"))
+    assert restore_interrupted() is None
     if connection.vendor == "sqlite":
         db = Path(connection.settings_dict["NAME"])
         assert not list(db.parent.glob(f".{db.name}.restore-*"))
@@ -329,3 +342,187 @@ def test_a_backup_taken_while_another_connection_writes_is_one_consistent_moment
     # And restoring it gives exactly those rows (restore re-counts every table against the manifest).
     restored = backup_restore(result.path)
     assert table_counts() == restored.tables == tables
+
+
+# --- The swap: old database + old media, or new + new, never a mix --------------------------------------
+
+def link_media_root(media_root, tmp_path) -> Path:
+    """MEDIA_ROOT as production may have it: a symbolic link to a directory on another volume (a mount
+    point behaves the same: it cannot be renamed, only its contents swapped)."""
+    real = tmp_path / "volume" / "media"
+    real.parent.mkdir()
+    media_root.rename(real)
+    media_root.symlink_to(real, target_is_directory=True)
+    return real
+
+
+def fail_on_rename(monkeypatch, *n):
+    """os.rename raises "no space left" on its n-th call(s) (the swap's renames), and works otherwise."""
+    real_rename, calls = os.rename, []
+
+    def rename(source, target):
+        calls.append((source, target))
+        if len(calls) in n:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    return calls
+
+
+@pytest.mark.parametrize(("layout", "failing_rename"), [
+    ("directory", 1),  # MEDIA_ROOT → media-replaced-*
+    ("directory", 2),  # staging → MEDIA_ROOT, after the old tree went aside
+    ("symlink", 2),    # half of the old entries moved aside
+    ("symlink", 3),    # old entries aside, the first staged entry moving in
+])
+def test_a_failure_while_swapping_the_media_leaves_the_old_database_and_the_old_media(
+        records, media_root, tmp_path, monkeypatch, layout, failing_rename):
+    archive = backup_create(tmp_path / "backup.tar.gz").path
+    change_everything(records, media_root)
+    real = link_media_root(media_root, tmp_path) if layout == "symlink" else media_root
+    changed = state(media_root)
+    calls = fail_on_rename(monkeypatch, failing_rename)
+
+    with pytest.raises(CommandError, match="No space left on device.*已全部还原.*未做任何更改"):
+        call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    # The renames before the failing one, the failing one, and the reversal of each done.
+    assert len(calls) == 2 * failing_rename - 1
+    # Old database, old files — every one of them, nothing from the archive mixed in.
+    assert state(media_root) == changed
+    assert sorted(p.name for p in real.iterdir()) == ["imports", "requests"]
+    assert media_root.is_symlink() == (layout == "symlink")
+    assert_no_leftovers(tmp_path)
+    assert not list(real.glob(".re*-*"))
+
+
+def test_when_the_old_media_cannot_be_put_back_the_message_says_where_they_are_and_the_next_restore_knows(
+        records, media_root, tmp_path, monkeypatch):
+    before = state(media_root)
+    archive = backup_create(tmp_path / "backup.tar.gz").path
+    change_everything(records, media_root)
+    changed = state(media_root)
+    fail_on_rename(monkeypatch, 2, 3)  # staging → MEDIA_ROOT fails, and so does moving the old tree back
+
+    with pytest.raises(BackupError, match="把原上传文件放回时又出错") as error:
+        backup_restore(archive)
+    aside = next(tmp_path.glob("media-replaced-*"))
+    assert f"原上传文件在 {aside}" in error.value.message and "数据库未改动" in error.value.message
+    assert table_counts() == changed[0] and not media_root.exists()
+    assert media_state(aside) == changed[2]  # nothing lost: every old file is where the message says
+    assert restore_interrupted()["replaced_media_dir"] == str(aside)
+    monkeypatch.undo()
+
+    call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    assert state(media_root) == before and restore_interrupted() is None
+
+
+@pytest.mark.parametrize("layout", ["directory", "symlink"])
+def test_a_failure_of_the_database_restore_puts_the_old_media_back(records, media_root, tmp_path, monkeypatch,
+                                                                   layout):
+    before = state(media_root)
+    archive = backup_create(tmp_path / "backup.tar.gz").path
+    change_everything(records, media_root)
+    if layout == "symlink":
+        link_media_root(media_root, tmp_path)
+    changed = state(media_root)
+    media_at_commit = []
+
+    def disk_full(*args):
+        media_at_commit.append(media_state(media_root))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup, "_database_commit", disk_full)
+    with pytest.raises(BackupError, match="已全部还原，数据库和上传文件保持原样") as error:
+        backup_restore(archive)
+    assert "未做任何更改" in error.value.message
+    # The complete new tree was in place when the database was to be replaced, and went away again.
+    assert media_at_commit == [before[2]]
+    assert state(media_root) == changed
+    assert_no_leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("how", ["symlink", "parameter", "rename refused"])
+def test_a_media_root_that_cannot_be_renamed_has_its_contents_swapped(records, media_root, tmp_path,
+                                                                      monkeypatch, how):
+    before = state(media_root)
+    archive = backup_create(tmp_path / "backup.tar.gz").path
+    change_everything(records, media_root)
+    real = media_root
+    if how == "symlink":
+        real = link_media_root(media_root, tmp_path)
+    if how == "rename refused":
+        # A mount point os.path.ismount does not recognise (a bind mount): renaming it fails with EXDEV.
+        real_rename = os.rename
+
+        def rename(source, target):
+            if Path(source) == media_root:
+                raise OSError(errno.EXDEV, "Invalid cross-device link")
+            real_rename(source, target)
+
+        monkeypatch.setattr(os, "rename", rename)
+
+    if how == "parameter":
+        result = backup_restore(archive, swap_contents=True)
+    else:
+        out = io.StringIO()
+        call_command("restore", str(archive), "--yes", stdout=out)
+        assert "不能整体改名：已逐项替换" in out.getvalue()
+        result = None
+    assert state(media_root) == before
+    assert media_root.is_symlink() == (how == "symlink") and real.is_dir()
+    # The old files are kept inside MEDIA_ROOT (its own file system), out of every later backup.
+    aside = list(real.glob(".replaced-*"))
+    assert len(aside) == 1 and (aside[0] / "imports" / "later.csv").read_bytes() == "名称\n备份之后上传\n".encode()
+    if result is not None:
+        assert result.media_swap == "contents" and result.replaced_media_dir == aside[0]
+    assert not any(relative.startswith(".") for relative, _ in media_files(media_root))
+    assert not list(real.glob(".restore-*")) and not list(tmp_path.glob(".media-restore-*"))
+    assert backup_create(tmp_path / "after.tar.gz").files == 2
+
+
+def test_a_restore_killed_between_the_media_swap_and_the_database_commit_is_finished_by_the_next(
+        records, media_root, tmp_path, monkeypatch):
+    before = state(media_root)
+    archive = backup_create(tmp_path / "backup.tar.gz").path
+    change_everything(records, media_root)
+    changed = state(media_root)
+    # The process dies at the worst moment: the new uploads are in place, the database is not yet replaced.
+    monkeypatch.setattr(backup, "_database_commit", lambda *args: os._exit(70))
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover — the child never returns
+        try:
+            # The child must not close the parent's database connections: it sets them aside, unclosed.
+            inherited = [(c, c.connection) for c in connections.all()]
+            for c, _ in inherited:
+                c.connection = None
+            backup_restore(archive)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 70
+    monkeypatch.undo()
+
+    # The window this test is about: old database, new uploads — and a journal that says so.
+    assert table_counts() == changed[0] and media_state(media_root) == before[2]
+    interrupted = restore_interrupted()
+    assert interrupted["archive"] == str(archive)
+    first_aside = Path(interrupted["replaced_media_dir"])
+    assert (first_aside / "imports" / "later.csv").is_file()
+    # A backup now would preserve the mix: refused.
+    with pytest.raises(CommandError, match="上一次恢复.*被中断"):
+        call_command("backup", str(tmp_path / "mixed.tar.gz"))
+    assert not (tmp_path / "mixed.tar.gz").exists()
+
+    out = io.StringIO()
+    call_command("restore", str(archive), "--yes", stdout=out)
+    assert "被中断" in out.getvalue() and "已由本次恢复完成" in out.getvalue()
+    assert state(media_root) == before
+    assert restore_interrupted() is None
+    # The uploads from before the first attempt are still where it put them; nothing else is left over.
+    assert list(tmp_path.glob("media-replaced-*")) == [first_aside]
+    assert (first_aside / "imports" / "later.csv").read_bytes() == "名称\n备份之后上传\n".encode()
+    assert not list(tmp_path.glob(".media-restore-*"))
+    if connection.vendor == "sqlite":
+        db = Path(connection.settings_dict["NAME"])
+        assert not list(db.parent.glob(f".{db.name}.restore-*"))

@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from apps.core.backup import VENDOR_NAMES, BackupError, backup_restore, backup_verify
+from apps.core.backup import VENDOR_NAMES, BackupError, backup_restore, backup_verify, restore_interrupted
 
 
 class Command(BaseCommand):
@@ -19,6 +19,14 @@ class Command(BaseCommand):
                             help=_("只检查备份文件是否完整、与清单一致，不做任何更改。"))
 
     def handle(self, *args, **options):
+        interrupted = restore_interrupted()
+        if interrupted is not None:
+            self.stdout.write(self.style.WARNING(
+                _("上一次恢复（%(archive)s，开始于 %(started)s）在替换上传文件之后、数据库提交之前被中断："
+                  "数据库和上传文件可能不一致。恢复一个备份（例如重新恢复同一个）即可让两者一致；"
+                  "上次移走的原上传文件在 %(dir)s，不会被删除。")
+                % {"archive": interrupted["archive"], "started": interrupted["started_at"],
+                   "dir": interrupted["replaced_media_dir"]}))
         try:
             if options["check"]:
                 manifest = backup_verify(options["file"])
@@ -32,9 +40,13 @@ class Command(BaseCommand):
             % {"tables": len(result.tables), "rows": result.rows, "files": result.files}))
         for table, rows in sorted(result.tables.items()):
             self.stdout.write(f"  {table}: {rows}")
+        if result.media_swap == "contents":
+            self.stdout.write(_("上传文件目录是挂载点或符号链接，不能整体改名：已逐项替换其中的顶层条目。"))
         if result.replaced_files:
-            self.stdout.write(_("备份中没有的 %(count)d 个上传文件已移到 %(dir)s（未删除）。")
+            self.stdout.write(_("原有上传文件中备份里没有或内容不同的 %(count)d 个已移到 %(dir)s（未删除）。")
                               % {"count": result.replaced_files, "dir": result.replaced_media_dir})
+        if result.interrupted:
+            self.stdout.write(_("上一次被中断的恢复已由本次恢复完成，数据库和上传文件现在一致。"))
         if result.pending_migrations:
             self.stdout.write(self.style.WARNING(
                 _("备份早于当前程序，还有 %(count)d 个迁移未执行：请运行 python manage.py migrate。")
