@@ -4,6 +4,9 @@ defined here, so a DomainError is the same Chinese sentence in the API as on the
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import DataError
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -104,6 +107,18 @@ def database_refused_value(request, exc):
 # A service that re-reads a row through restrict() raises Model.DoesNotExist when the caller may not see
 # it (or it was deleted meanwhile): the same 404 as a lookup, never a 500.
 api.exception_handler(ObjectDoesNotExist)(not_found)
+
+
+def not_found_page_or_json(request, exception):
+    """The site's handler404 (config/urls.py). A path under the API that no operation matches — an
+    unknown endpoint, or an id that is not an integer (/api/v1/projects/abc fails {int:project_id}) —
+    never reaches ninja, so without this it got Django's HTML page; an API client gets the API's JSON
+    404 instead, and every page keeps the HTML one."""
+    if request.path.startswith(reverse("api:api-root")):
+        detail = _("接口地址不存在：%(path)s。请对照接口文档 /api/v1/docs 检查路径；路径中的记录 id 须为整数。") % {
+            "path": request.path}
+        return api.create_response(request, {"detail": detail, "code": "not_found"}, status=404)
+    return page_not_found(request, exception)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.api import api
+from config.api import api, not_found_page_or_json
 
 urlpatterns = [
     path("", include("apps.core.urls")),
@@ -28,6 +28,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# An unmatched path under /api/v1/ answers the API's JSON 404; every other one the site's HTML page.
+handler404 = not_found_page_or_json
 
 admin.site.site_header = "双招双引工作平台 · 管理后台"
 admin.site.site_title = "双招双引工作平台"

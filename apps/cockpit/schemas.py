@@ -42,7 +42,7 @@ class CountOut(Schema):
     params: dict = Field(description=PARAMS)
 
 
-class RateOut(Schema):
+class CockpitRateOut(Schema):
     currency: str = Field(description="币种代码，如 USD")
     rate: str = Field(description="1单位该币种折合人民币元数，如 \"7.1\"")
     count: int = Field(description="按此汇率折算的项目数")
@@ -59,12 +59,12 @@ class AmountOut(Schema):
     amount_yuan: str
     amount_display: str
     undisclosed: int = Field(description="其中金额未公开的项目数（不按0计）")
-    rates: list[RateOut] = Field(description=RATES)
+    rates: list[CockpitRateOut] = Field(description=RATES)
     rates_text: str = Field(description=RATES_TEXT)
     params: dict = Field(description=PARAMS)
 
 
-class StageOut(Schema):
+class CockpitStageOut(Schema):
     key: str
     label: str
     count: int
@@ -105,7 +105,7 @@ class SigningsOut(Schema):
     amount_display: str
     undisclosed: int
     by_type: dict[str, int] = Field(description="按协议类型（intention/framework/contract）的项目数")
-    rates: list[RateOut] = Field(description=RATES)
+    rates: list[CockpitRateOut] = Field(description=RATES)
     rates_text: str = Field(description=RATES_TEXT)
 
 
@@ -142,7 +142,7 @@ class BreakdownRowOut(Schema):
 
 class SummaryOut(Schema):
     filter: FilterOut
-    stages: list[StageOut]
+    stages: list[CockpitStageOut]
     signed: AmountOut
     signed_to_date: AmountOut
     landed: AmountOut

@@ -28,8 +28,8 @@ from apps.events.schemas import (
     SigningIn,
     SigningOut,
     SigningPatch,
+    SigningWithdrawIn,
     TallyOut,
-    WithdrawIn,
 )
 from apps.events.selectors import (
     event_get,
@@ -218,7 +218,7 @@ def signing_edit(request, signing_id: int, payload: SigningPatch):
 
 @signings_router.post("/{int:signing_id}/withdraw", response={200: SigningOut, **WRITE_ERRORS},
                       summary="撤回签约（保留记录，不再计入合计）")
-def signing_withdrawal(request, signing_id: int, payload: WithdrawIn):
+def signing_withdrawal(request, signing_id: int, payload: SigningWithdrawIn):
     signing = _signing(request, signing_id)
     with _as_api():
         signing_withdraw(actor=request.auth, signing=signing, reason=payload.reason)

@@ -73,7 +73,7 @@ class ClusterTotalOut(Schema):
     amount: str = Field(description="精确到分的元，字符串")
 
 
-class RateOut(Schema):
+class SigningRateOut(Schema):
     currency: str = Field(description="币种代码，如 USD")
     rate: str = Field(description="1单位该币种折合人民币元数")
     count: int = Field(description="按此汇率折算的项目数")
@@ -96,7 +96,7 @@ class TotalsOut(Schema):
     undisclosed: int = Field(description="金额未公开的项目数（不计入合计）")
     by_type: dict[str, int] = Field(description="协议类型 → 项目数；" + choices_text(AgreementType))
     by_cluster: list[ClusterTotalOut] = Field(description="按产业集群，金额大的在前")
-    rates: list[RateOut] = Field(description="合计中外币签约所用的汇率（均已折算为人民币计入 amount）")
+    rates: list[SigningRateOut] = Field(description="合计中外币签约所用的汇率（均已折算为人民币计入 amount）")
     rates_text: str = Field(description="说明折算的句子；全部以人民币签约时为空字符串")
 
     @staticmethod
@@ -277,7 +277,7 @@ class SigningPatch(Schema):
     order: int = None
 
 
-class WithdrawIn(Schema):
+class SigningWithdrawIn(Schema):
     reason: str = Field("", description="撤回原因（必填）")
 
 

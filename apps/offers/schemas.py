@@ -365,7 +365,7 @@ class MatchParkOut(Schema):
     name: str
 
 
-class MatchOut(Schema):
+class OfferMatchOut(Schema):
     unit: Ref
     score: float = Field(description="匹配度，0–100")
     reasons: list[str] = Field(description="契合点")
@@ -379,7 +379,7 @@ class MatchOut(Schema):
 
 class MatchesOut(Schema):
     need: NeedOut
-    matches: list[MatchOut] = Field(description="有契合之处的区县，按匹配度从高到低")
+    matches: list[OfferMatchOut] = Field(description="有契合之处的区县，按匹配度从高到低")
     without: list[Ref] = Field(description="没有任何契合之处的区县")
 
 

@@ -11,11 +11,11 @@ from apps.core.pagination import PageNumberPagination
 from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
 from apps.organisations.matching import match_organisation
 from apps.organisations.schemas import (
-    MatchOut,
     MatchQuery,
     OrganisationDetailOut,
     OrganisationFilters,
     OrganisationIn,
+    OrganisationMatchOut,
     OrganisationPatch,
     OrganisationSearchOut,
     PersonFilters,
@@ -53,7 +53,7 @@ def organisations(request, filters: Query[OrganisationFilters]):
     return organisation_list(actor=request.auth, **filters.dict(), as_rows=True)
 
 
-@router.get("/match", response={200: MatchOut, **READ_ERRORS}, summary="查重：是否已在目标库中")
+@router.get("/match", response={200: OrganisationMatchOut, **READ_ERRORS}, summary="查重：是否已在目标库中")
 def match(request, query: Query[MatchQuery]):
     """Ranked candidates with a score and a verdict (same / likely / different). Equal credit codes
     are the same organisation; otherwise the name's parts (行政区划、字号、行业、组织形式) decide."""

@@ -146,7 +146,7 @@ class MatchCandidateOut(Schema):
         return obj.organisation.credit_code
 
 
-class MatchOut(Schema):
+class OrganisationMatchOut(Schema):
     name: str
     parts: NamePartsOut
     verdict: str = Field(description="最可能的结论：same / likely / different")

@@ -9,7 +9,7 @@ from apps.accounts.models import Role, User
 from apps.chains.models import Cluster
 from apps.core.errors import ConflictError
 from apps.core.pagination import PageNumberPagination
-from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
+from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, referenced
 from apps.organisations.selectors import organisation_list
 from apps.projects.choices import PIPELINE, Stage
 from apps.projects.claims import (
@@ -34,9 +34,9 @@ from apps.projects.schemas import (
     ProjectIn,
     ProjectOut,
     ProjectPatch,
+    ProjectStageOut,
     StageChangeIn,
     StageChangeResultOut,
-    StageOut,
 )
 from apps.projects.selectors import project_get, project_list, project_timeline
 from apps.projects.services import project_change_stage, project_create, project_update
@@ -84,7 +84,7 @@ def _service_fields(actor, data: dict) -> dict:
     return out
 
 
-@router.get("/stages", response={200: list[StageOut], **READ_ERRORS}, summary="阶段及各阶段须填写的字段")
+@router.get("/stages", response={200: list[ProjectStageOut], **READ_ERRORS}, summary="阶段及各阶段须填写的字段")
 def stage_list(request):
     return [
         {
@@ -128,7 +128,8 @@ def arbitration_withdrawal(request, arbitration_id: int):
     return arbitration_withdraw(actor=request.auth, arbitration=arbitration_get(actor=request.auth, pk=arbitration_id))
 
 
-@router.get("", response={200: list[ProjectOut], **READ_ERRORS}, summary="项目列表")
+# 400: a filter value the list page's form refuses (an unknown stage, a unit id that names none).
+@router.get("", response={200: list[ProjectOut], **READ_ERRORS, 400: ErrorOut}, summary="项目列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def projects(request, filters: Query[ProjectFilters]):
     # The page's filter form reads the parameters, so the API and the list cannot disagree.

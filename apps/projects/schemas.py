@@ -238,7 +238,7 @@ class StageFieldOut(Schema):
     label: str
 
 
-class StageOut(Schema):
+class ProjectStageOut(Schema):
     value: str
     label: str
     in_pipeline: bool = Field(description="主流程阶段；暂缓、终止不在主流程中")

@@ -18,9 +18,9 @@ from apps.recommendations.schemas import (
     RecommendationFilters,
     RecommendationIn,
     RecommendationOut,
+    RecommendationWithdrawIn,
     SiteVisitIn,
     TargetOut,
-    WithdrawIn,
 )
 from apps.recommendations.selectors import (
     default_period,
@@ -87,7 +87,7 @@ def recommendation_detail(request, recommendation_id: int):
 
 @router.post("/{int:recommendation_id}/withdraw", response={200: RecommendationOut, **WRITE_ERRORS},
              summary="撤回尚未答复的推荐（驻京办）")
-def recommendation_withdraw_endpoint(request, recommendation_id: int, payload: WithdrawIn):
+def recommendation_withdraw_endpoint(request, recommendation_id: int, payload: RecommendationWithdrawIn):
     actor = request.auth
     recommendation = recommendation_get(actor=actor, pk=recommendation_id)
     recommendation_withdraw(actor=actor, recommendation=recommendation, reason=payload.reason,

@@ -83,7 +83,7 @@ class DeclineIn(Schema):
     reason: str = Field("", description="婉拒理由（必填）")
 
 
-class WithdrawIn(Schema):
+class RecommendationWithdrawIn(Schema):
     reason: str = Field("", description="撤回理由（必填）")
     unit_ids: list[int] = Field([], description="只撤回这些区县；不填则撤回全部尚未答复的")
 

@@ -11,7 +11,7 @@ from apps.accounts.models import Role, User
 from apps.accounts.permissions import CHANGE, VIEW, actor_scope
 from apps.chains.models import Cluster
 from apps.core.pagination import PageNumberPagination
-from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, referenced
+from apps.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, referenced
 from apps.organisations.models import Organisation
 from apps.projects.models import Project
 from apps.talent.forms import TalentFilterForm
@@ -44,7 +44,8 @@ def _changeable(actor, talent_id: int, message: str):
         raise PermissionDenied(message) from None
 
 
-@router.get("", response={200: list[TalentOut], **READ_ERRORS}, summary="人才列表")
+# 400: a filter value the list page's form refuses (an unknown stage or kind, a unit that names none).
+@router.get("", response={200: list[TalentOut], **READ_ERRORS, 400: ErrorOut}, summary="人才列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def talent(request, filters: Query[TalentFilters]):
     data = {k: v for k, v in filters.model_dump().items() if v}

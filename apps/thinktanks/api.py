@@ -20,8 +20,6 @@ from apps.talent.models import Talent
 from apps.thinktanks import services
 from apps.thinktanks.models import PARTNER_KINDS, CooperationStatus
 from apps.thinktanks.schemas import (
-    ActivityIn,
-    ActivityOut,
     CooperationDetailOut,
     CooperationFilters,
     CooperationIn,
@@ -29,6 +27,8 @@ from apps.thinktanks.schemas import (
     CooperationPatch,
     OutcomeIn,
     OutcomeOut,
+    ThinktankActivityIn,
+    ThinktankActivityOut,
 )
 from apps.thinktanks.selectors import (
     cooperation_activities,
@@ -111,9 +111,9 @@ def cooperation_edit(request, cooperation_id: int, payload: CooperationPatch):
     return _detail(actor, found.pk)
 
 
-@router.post("/{int:cooperation_id}/activities", response={201: ActivityOut, **WRITE_ERRORS},
+@router.post("/{int:cooperation_id}/activities", response={201: ThinktankActivityOut, **WRITE_ERRORS},
              summary="登记合作活动")
-def activity_add(request, cooperation_id: int, payload: ActivityIn):
+def activity_add(request, cooperation_id: int, payload: ThinktankActivityIn):
     actor = request.auth
     found = _changeable(actor, cooperation_id)
     values = _references(actor, payload.dict(), {

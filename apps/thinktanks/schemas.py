@@ -58,13 +58,13 @@ class CooperationListOut(CooperationOut):
     other_count: int
 
 
-class EventRef(Schema):
+class ThinktankEventRef(Schema):
     id: int
     title: str
     date: datetime.date
 
 
-class ActivityOut(Schema):
+class ThinktankActivityOut(Schema):
     id: int
     date: datetime.date
     kind: str = Field(description=choices_text(ActivityKind))
@@ -72,7 +72,7 @@ class ActivityOut(Schema):
     title: str
     summary: str
     participant_count: int | None
-    event: EventRef | None = Field(description="同时登记在“活动与签约”中的活动")
+    event: ThinktankEventRef | None = Field(description="同时登记在“活动与签约”中的活动")
     output_title: str
     created_at: datetime.datetime
 
@@ -111,7 +111,7 @@ class OutcomeOut(Schema):
 
 
 class CooperationDetailOut(CooperationOut):
-    activities: list[ActivityOut] = Field(description="合作活动，最新的在前")
+    activities: list[ThinktankActivityOut] = Field(description="合作活动，最新的在前")
     outcomes: list[OutcomeOut] = Field(description="合作成果，最新的在前")
     may_change: bool = Field(description="您能否修改该合作、登记活动和成果")
 
@@ -161,7 +161,7 @@ class CooperationPatch(Schema):
     terms: str = None
 
 
-class ActivityIn(Schema):
+class ThinktankActivityIn(Schema):
     date: datetime.date
     kind: str = Field(ActivityKind.OTHER.value, description=choices_text(ActivityKind))
     title: str
