@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, Concat
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import CHANGE, actor_scope, may_write_library, require
-from apps.audit.services import AuditAction, audit_record
+from apps.audit.services import AuditAction, audit_record, diff
 from apps.chains.maps import SEP, Row, build_tree, flatten, parse_map, split_keywords, validate_rows
 from apps.chains.models import ChainLink, ChainMapVersion, Cluster, Placement, PlacementMethod
 from apps.core.errors import DomainError
@@ -50,7 +50,7 @@ def map_snapshot(cluster: Cluster) -> dict:
             "links": [node(top) for top in children.get(None, [])]}
 
 
-def _map_changed(actor, cluster: Cluster, note: str) -> ChainMapVersion:
+def _map_changed(actor, cluster: Cluster, note: str, changes: dict | None = None) -> ChainMapVersion:
     # Lock the cluster row so two editors' versions get consecutive numbers, not a unique violation.
     Cluster.objects.select_for_update().filter(pk=cluster.pk).first()
     number = (ChainMapVersion.objects.filter(cluster=cluster).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -58,7 +58,7 @@ def _map_changed(actor, cluster: Cluster, note: str) -> ChainMapVersion:
                                              changed_by=actor if getattr(actor, "pk", None) else None,
                                              note=note[:300])
     audit_record(actor=actor, instance=cluster, action=AuditAction.UPDATE, note=f"链图第{number}版：{note}",
-                 changes={"chain_map_version": [number - 1, number]})
+                 changes={"chain_map_version": [number - 1, number], **(changes or {})})
     return version
 
 
@@ -194,6 +194,16 @@ def _subtree_ids(link: ChainLink) -> list[int]:
     return ids
 
 
+def _log_needs_losing_links(actor, link_ids) -> None:
+    # A need pointing at a deleted link loses it (SET_NULL): a change of the need, logged on the need.
+    from apps.offers.models import NeedProfile
+
+    for need in NeedProfile.objects.filter(chain_link_id__in=link_ids).select_related("chain_link"):
+        audit_record(actor=actor, instance=need, action=AuditAction.UPDATE,
+                     changes={"chain_link": [str(need.chain_link), None]},
+                     note=f"链图环节“{link_path(need.chain_link)}”已删除，需求不再指向该环节")
+
+
 @transaction.atomic
 def link_delete(*, actor, link: ChainLink) -> None:
     """Deletes the link and its sub-links. Refused while anything is placed on them: the placements
@@ -206,6 +216,7 @@ def link_delete(*, actor, link: ChainLink) -> None:
         raise DomainError(f"环节“{path}”（含下级环节）上有{placed}个标注，不能删除。请先把这些标注移到其他环节，再删除。",
                           field="link", code="has_placements")
     cluster = link.cluster
+    _log_needs_losing_links(actor, ids)
     # Children before parents (parent is PROTECT).
     for link_id in reversed(ids):
         ChainLink.objects.filter(pk=link_id).delete()
@@ -224,14 +235,22 @@ def placements_move(*, actor, source: ChainLink, target: ChainLink) -> int:
     for placement in Placement.objects.select_for_update().filter(link=source):
         existing = Placement.objects.filter(link=target, organisation_id=placement.organisation_id,
                                             project_id=placement.project_id).first()
+        # Each placement's own history says where it went, as placement_create and placement_delete do.
         if existing:
             if placement.is_chain_leader and not existing.is_chain_leader:
                 existing.is_chain_leader = True
                 existing.save(update_fields=["is_chain_leader"])
+                audit_record(actor=actor, instance=existing, action=AuditAction.UPDATE,
+                             changes={"is_chain_leader": [False, True]}, note=f"由“{link_path(source)}”移入时合并")
+            audit_record(actor=actor, instance=placement, action=AuditAction.UPDATE,
+                         changes={"link": [link_path(source), None]},
+                         note=f"“{link_path(target)}”上已有同一标注，合并后删除")
             placement.delete()
         else:
             placement.link = target
             placement.save(update_fields=["link"])
+            audit_record(actor=actor, instance=placement, action=AuditAction.UPDATE,
+                         changes={"link": [link_path(source), link_path(target)]})
         moved += 1
     audit_record(actor=actor, instance=source.cluster, action=AuditAction.UPDATE,
                  note=f"把“{link_path(source)}”上的{moved}个标注移到“{link_path(target)}”")
@@ -296,6 +315,7 @@ def _apply_rows(actor, cluster: Cluster, rows: list[Row], sources: list[str], no
         message = ("新链图中没有以下环节，但它们上面有标注：" + "、".join(blocked)
                    + "。请先把标注移到其他环节，或在文件中保留这些环节。")
         raise DomainError(message, field="file", code="has_placements")
+    _log_needs_losing_links(actor, [link.pk for link in removed])  # while their paths still read right
     # Detach the kept links under unique temporary names, so renames, moves and swaps in any order
     # never collide with the sibling-name constraints; then drop the rest, deepest first.
     ChainLink.objects.filter(pk__in=kept).update(parent=None, name=Concat(Value(SEP), Cast("id", CharField())))
@@ -315,9 +335,10 @@ def _apply_rows(actor, cluster: Cluster, rows: list[Row], sources: list[str], no
         else:
             ChainLink.objects.filter(pk=link.pk).update(**values)
         ids[row.path_text] = link.pk
+    before = {"map_sources": list(cluster.map_sources or [])}
     cluster.map_sources = [s for s in (sources or []) if s]
     cluster.save(update_fields=["map_sources"])
-    return _map_changed(actor, cluster, note)
+    return _map_changed(actor, cluster, note, diff(before, {"map_sources": cluster.map_sources}))
 
 
 @transaction.atomic

@@ -187,6 +187,11 @@ def organisation_merge(*, actor, survivor: Organisation, merged: Organisation, r
             ) from None
         label = model._meta.label_lower
         moved.extend([label, pk, field_name] for pk in pks)
+        # Each re-pointed record's own history says which organisation it now belongs to.
+        for row in model._base_manager.filter(pk__in=pks):
+            audit_record(actor=actor, instance=row, action=AuditAction.UPDATE,
+                         changes={field_name: [merged.name, survivor.name]},
+                         note=f"主体合并：“{merged.name}”并入“{survivor.name}”")
 
     aliases_added = []
     if merged.name not in survivor_names:
@@ -289,7 +294,10 @@ def organisation_merge_undo(*, actor, merge: OrganisationMerge) -> OrganisationM
         except LookupError:  # an app that was removed since; nothing of it to move back
             continue
         # Only rows still pointing at the survivor go back; one changed by hand since stays as it is.
-        model._base_manager.filter(pk=pk, **{field_name: survivor}).update(**{field_name: merged})
+        if model._base_manager.filter(pk=pk, **{field_name: survivor}).update(**{field_name: merged}):
+            audit_record(actor=actor, instance=model._base_manager.get(pk=pk), action=AuditAction.UPDATE,
+                         changes={field_name: [survivor.name, merged.name]},
+                         note=f"撤销主体合并：“{merged.name}”从“{survivor.name}”中分出")
     added_ids = [a["id"] for a in merge.aliases_added]
     OrganisationAlias.objects.filter(pk__in=added_ids, organisation=survivor).delete()
     if code:

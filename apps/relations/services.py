@@ -111,6 +111,10 @@ def relation_delete(*, actor, relation: Relation) -> None:
     text = _describe(locked)
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, changes={"关系": [text, None]},
                  note=f"删除企业关系：{text}")
+    # A referral credited through this relation keeps its credit but loses the link (SET_NULL): logged on it.
+    for referral in Referral.objects.filter(relation=locked):
+        audit_record(actor=actor, instance=referral, action=AuditAction.UPDATE, changes={"relation": [text, None]},
+                     note=f"所依据的企业关系已删除：{text}")
     locked.delete()
 
 

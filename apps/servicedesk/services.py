@@ -304,6 +304,9 @@ def request_reply(*, request: ServiceRequest, body: str, actor=None, link: Conta
     locked.save(update_fields=["status", "version", "updated_at"])
     locked.refresh_from_db()
     audit_record(actor=actor, instance=reply, action=AuditAction.CREATE, changes=changes)
+    if "status" in changes:  # accepted by the reply: the request's own history must say so
+        audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, changes={"status": changes["status"]},
+                     note="答复后自动受理")
     _tell("service_request.replied", locked, f"诉求有新答复：{locked.title}", f"{actor.display_name}：{body[:200]}",
           _people(locked.raised_by, locked.owner, exclude=actor))
     return reply
@@ -372,7 +375,8 @@ def request_change_status(*, actor, request: ServiceRequest, to_status: str, not
     locked.save(update_fields=fields)
     locked.refresh_from_db()
     if note:
-        _store_reply(request=locked, body=note, attachment=None, now=now, author=actor, status_to=target)
+        reply = _store_reply(request=locked, body=note, attachment=None, now=now, author=actor, status_to=target)
+        audit_record(actor=actor, instance=reply, action=AuditAction.CREATE, changes={"body": [None, note]})
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE,
                  changes=diff(before, snapshot(locked, AUDITED_FIELDS)), note=note[:300])
     kind = {Status.RESOLVED: "service_request.resolved", Status.CLOSED: "service_request.closed"}.get(
