@@ -90,11 +90,15 @@ def import_job_create(*, actor, file, original_name: str = "", dry_run: bool = F
 def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     """Stop a queued or running import after the batch in progress; what was committed stays."""
     require(may_write_library(actor), READ_ONLY)
+    before = ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
     changed = ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).update(
         status=ImportStatus.CANCELLED, finished_at=timezone.now())
     if not changed:
         raise ConflictError("该导入已经结束，无法取消。", code="import_finished")
     job.refresh_from_db()
+    audit_record(actor=actor, instance=job, action=AuditAction.UPDATE,
+                 changes={"status": [before, ImportStatus.CANCELLED.value]},
+                 note=f"取消导入“{job.original_name}”，已提交到第{job.rows_done}行")
     return job
 
 
@@ -185,8 +189,13 @@ def purge_import_files(*, now=None) -> int:
     purged = 0
     for job in ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="").exclude(
             status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).order_by("pk").iterator():
-        job.file.delete(save=False)  # a file already gone from storage is not an error
-        ImportJob.objects.filter(pk=job.pk).update(file="")
+        name = job.file.name
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job.pk).update(file="")
+            # Personal data leaving the system is an auditor's question ("when was that file deleted?").
+            audit_record(actor=None, instance=job, action=AuditAction.UPDATE, changes={"file": [name, ""]},
+                         note=f"上传文件“{job.original_name}”已超过保存期限（{settings.IMPORT_FILE_RETENTION_DAYS}天），已删除")
+        job.file.delete(save=False)  # after the commit; a file already gone from storage is not an error
         purged += 1
     return purged
 

@@ -397,9 +397,6 @@ STATIC_ALLOWED = {
     "apps.organisations.admin:OrganisationAdmin.save_related": (
         "the name parts derived from the name the admin just saved; the Django admin's own edits are "
         "outside this log (apps/audit/coverage.py says so)"),
-    # apps/imports is being changed elsewhere; these are reported, not fixed here.
-    "apps.imports.services:import_job_cancel": "GAP, reported: a user's cancel of an import is not logged",
-    "apps.imports.services:purge_import_files": "GAP, reported: the retention purge of an upload is not logged",
     "apps.imports.views:import_list_view": "the worker task id of the job just created (bookkeeping)",
     "apps.imports.management.commands.import_organisations:Command.handle": (
         "marks the job failed when the command is interrupted (run state)"),
