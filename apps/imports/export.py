@@ -109,6 +109,13 @@ def organisation_row(org: Organisation) -> list:
     return [str(values[key]) for key in bulk.HEADER_ORDER]
 
 
+def organisation_export_size(*, actor, filters: dict) -> int:
+    """How many rows organisation_export would write (a ranked search counts its capped hits)."""
+    from apps.organisations.selectors import organisation_list
+
+    return organisation_list(actor=actor, **filters).count()
+
+
 def organisation_export(*, actor, filters: dict):
     """The organisations `organisation_list(actor, **filters)` shows, as an XLSX temporary file."""
     # Choice labels in the language the importer reads, whatever language the exporter browses in.

@@ -1,11 +1,13 @@
 """Import pages (upload, job progress, error report) and the library's XLSX export: thin — parse,
 call a selector or a service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.permissions import may_write_library, require
 from apps.audit.decorators import audited_export
 from apps.core.errors import DomainError
-from apps.imports.export import import_report, organisation_export, write_xlsx
+from apps.imports.export import import_report, organisation_export, organisation_export_size, write_xlsx
 from apps.imports.forms import ImportUploadForm
 from apps.imports.selectors import import_issue_list, import_job_get, import_job_list
 from apps.imports.services import READ_ONLY, import_job_cancel, import_job_create, import_job_resume
@@ -122,7 +124,19 @@ def import_template_view(request):
 @login_required
 @audited_export("目标库导出")
 def organisation_export_view(request):
-    """The list page's filters, the list page's rows, as XLSX — whoever may see the list may export it."""
+    """The list page's filters, the list page's rows, as XLSX — whoever may see the list may export it.
+    Up to settings.ORGANISATION_EXPORT_MAX_ROWS: the file is written while the person waits, at a few
+    thousand rows a second, and the server ends a request after a minute — the whole library of a
+    million would be cut off half-way with nothing to show. Larger sets are narrowed by the filters,
+    or exported from the command line (manage.py export_organisations)."""
     filters = OrganisationFilter(request.GET or None).selector_kwargs()
+    size = organisation_export_size(actor=request.user, filters=filters)
+    if size > settings.ORGANISATION_EXPORT_MAX_ROWS:
+        messages.warning(request, _(
+            "当前筛选结果共 %(size)s 个主体，超过单次导出上限 %(max)s 个：请按类型、行业或检索词缩小范围后分批导出；"
+            "需要导出全库时请联系系统管理员（命令 manage.py export_organisations）。") % {
+                "size": f"{size:,}", "max": f"{settings.ORGANISATION_EXPORT_MAX_ROWS:,}"})
+        query = request.GET.urlencode()
+        return redirect(reverse("organisations:list") + (f"?{query}" if query else ""))
     today = timezone.localdate().strftime("%Y%m%d")
     return _xlsx_response(organisation_export(actor=request.user, filters=filters), f"目标库导出-{today}.xlsx")

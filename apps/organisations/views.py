@@ -1,6 +1,6 @@
 """Target-library pages: thin — parse, call a selector or a service, render."""
 
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -138,6 +138,9 @@ def organisation_list_view(request):
         "filters": filters, "page": page, "rows": rows, "q": q, "too_short": too_short,
         "capped": bool(getattr(results, "capped", False)) if q and not too_short else False,
         "may_write_library": may_write_library(request.user),
+        # More than one download may hold (imports.views.organisation_export_view): say so on the button.
+        "export_too_large": page.paginator.count > settings.ORGANISATION_EXPORT_MAX_ROWS,
+        "export_max": settings.ORGANISATION_EXPORT_MAX_ROWS,
     })
 
 

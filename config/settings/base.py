@@ -212,6 +212,9 @@ DAILY_JOBS = [
     ("import_recovery", os.environ.get("DAILY_IMPORT_RECOVERY_AT", "04:00"),
      "apps.imports.tasks.recover_stale_imports_task"),
 ]
+# The organisation list's XLSX export is written while the person waits (a few thousand rows a second):
+# larger sets are narrowed by the filters or exported with manage.py export_organisations.
+ORGANISATION_EXPORT_MAX_ROWS = int(os.environ.get("ORGANISATION_EXPORT_MAX_ROWS", "50000"))
 # Notifications: links in work-group messages are absolute (the robots post outside the site).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Share posters are drawn in the system's CJK font (found through fontconfig); set this to use another file.

@@ -6,11 +6,13 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.audit.models import AuditLog
 from apps.imports.export import neutralise
 from apps.imports.models import ImportStatus
 from apps.imports.services import run_import
 from apps.imports.tests.files import HEADER, csv_bytes, library, make_job, sample_rows
 from apps.organisations import bulk
+from apps.organisations.models import Organisation
 
 DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+86-10-1234", "-1+1", "@SUM(A1:A2)", "=1+1"]
 
@@ -104,3 +106,29 @@ def test_export_follows_the_list_filters(client, users):
     assert [r[0] for r in by_kind.iter_rows(min_row=2, values_only=True)] == ["清华大学"]
     assert [r[0] for r in by_query.iter_rows(min_row=2, values_only=True)] == ["北京信技源信息技术有限公司"]
     assert ignored.max_row == 1 + len(DANGEROUS) + 1
+
+
+def test_an_export_larger_than_the_limit_is_refused_with_a_message_and_the_command_writes_it(
+        client, users, settings, tmp_path):
+    from django.contrib.messages import get_messages
+    from django.core.management import call_command
+
+    for n in range(3):
+        Organisation.objects.create(name=f"重庆导出上限测试{n}有限公司", kind="enterprise")
+    total = Organisation.objects.filter(merged_into__isnull=True).count()
+    settings.ORGANISATION_EXPORT_MAX_ROWS = total - 1
+    client.force_login(users["office"])
+    page = client.get(reverse("organisations:list"))
+    assert "不能直接导出" in page.content.decode()
+    response = client.get(reverse("imports:organisation_export"), {"kind": ""})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("organisations:list"))
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert f"共 {total:,} 个主体" in message and "export_organisations" in message
+    assert not AuditLog.objects.filter(action="export").exists()  # nothing was handed out
+
+    target = tmp_path / "全库.xlsx"
+    call_command("export_organisations", str(target), user=users["office"].username)
+    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+    assert len(rows) == total + 1  # the header and every organisation, past the page's limit
+    assert {r[0] for r in rows[1:]} >= {f"重庆导出上限测试{n}有限公司" for n in range(3)}
+    assert AuditLog.objects.filter(action="export", actor=users["office"]).count() == 1
