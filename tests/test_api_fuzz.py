@@ -330,6 +330,10 @@ GAP_YUAN = ("an amount of more than 28 significant digits: apps/core/money.py fo
             "decimal.InvalidOperation while check_amount() words its 超过1万亿元 refusal: 500")
 
 
+GAP_INT = ("?unit=1282833090340942512128: SQLite's driver cannot bind an int beyond 64 bits: OverflowError, 500 "
+           "(PostgreSQL compares it as numeric and finds nothing)")
+
+
 HUGE = 1e38  # 39 significant digits once quantized to the fen
 
 
@@ -366,7 +370,11 @@ def _known():
         pytest.param("post", "/api/v1/talent/{talent}/archive", lambda w: {"reason": "\x00"}, GAP_NUL,
                      id="POST /api/v1/talent/{talent_id}/archive reason=NUL"),
     ]
-    return cases + nul
+    too_big = [
+        pytest.param("get", "/api/v1/recommendations?unit=1282833090340942512128", None, GAP_INT,
+                     id="GET /api/v1/recommendations unit=2^70"),
+    ]
+    return cases + nul + too_big
 
 
 @pytest.mark.django_db
@@ -380,5 +388,9 @@ def test_an_input_that_once_caused_a_500_is_refused(method, path, body, gap, wor
     path = path.format(project=world["project"].pk, signing=world["signing"].pk, talent=world["talent"].pk)
     kwargs = {"data": json.dumps(body(world)), "content_type": "application/json"} if body is not None else {}
     response = getattr(client, method)(path, headers=headers, **kwargs)
+    if gap is GAP_INT and response.status_code == 200:
+        # PostgreSQL: a number beyond any id names no record, as an unknown id does — an empty list.
+        assert response.json()["items"] == [], response.content[:300]
+        return
     assert response.status_code in (400, 422), (gap, response.status_code, response.content[:300])
     assert "detail" in response.json()
