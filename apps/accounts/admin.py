@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from apps.accounts.models import ApiToken, User
+from apps.audit.admin import AuditedAdminMixin, AuditedUserAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedUserAdminMixin, DjangoUserAdmin):
     list_display = ["username", "display_name", "unit", "role", "is_active", "is_staff", "last_login"]
     list_filter = ["role", "unit", "is_active", "is_staff"]
     list_select_related = ["unit"]
@@ -28,7 +29,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Tokens are issued through the API only (their secret is shown once); here they can be
     looked at, and deleted to revoke one."""
 

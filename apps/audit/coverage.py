@@ -13,11 +13,10 @@ Every concrete model of the project's apps (``apps.*``) has one entry:
 
 A new model without an entry fails the tests with a message naming this file.
 
-Not covered by this register, and said here so nobody reads it as covered: the Django admin
-(``/admin/``) writes rows directly for a staff user with the model permission (a superuser has them all);
-Django keeps its own ``django_admin_log`` (who, when, which fields, no values) but those edits do not
-reach this audit log. ADMIN_WRITES_UNLOGGED lists the models concerned (kept true by
-apps/audit/tests/test_admin.py); it should become empty once the admin logs its edits.
+The Django admin (``/admin/``) writes rows directly, outside the services: every ModelAdmin that can write
+takes apps.audit.admin.AuditedAdminMixin, which logs each addition, change and deletion (and those of its
+inline rows, on the row or on the parent as this register says) with the superuser as actor and a note
+beginning "管理后台：". apps/audit/tests/test_admin.py walks the admin registry and proves it for each.
 """
 
 from dataclasses import dataclass
@@ -57,10 +56,11 @@ REGISTRY: dict[str, Coverage] = {
     # units and accounts
     "units.Unit": exempt(
         "Reference list of the office and the districts, loaded by the data migrations (GB/T 2260); no page, "
-        "API or service edits it. The Django admin can, unlogged: see ADMIN_WRITES_UNLOGGED."),
+        "API or service edits it. An edit in the Django admin is logged on the unit (apps.audit.admin)."),
     "accounts.User": own(
         "Logins, failed logins and token issues are logged on the user (accounts.apps, accounts.services). "
-        "Accounts are edited only in the Django admin: see the module docstring."),
+        "Accounts are edited only in the Django admin, which logs each edit (apps.audit.admin; never the "
+        "password hash, only that it changed)."),
     "accounts.ApiToken": parent("user", remark="Issuing a token is logged as 签发令牌 on its user.",
                                 stamps=("last_used_at",)),
     "audit.AuditLog": exempt("The audit log itself; written only by audit_record, never edited."),
@@ -149,21 +149,6 @@ REGISTRY: dict[str, Coverage] = {
     "fairness.FairnessFlag": parent(
         "content_object", remark="Findings recomputed from a record's text are logged on that record "
                                  "(新增/撤下 n 条提示); a review is logged on the flag itself."),
-}
-
-
-# Models (with their admin inlines) a superuser can add, change or delete in the Django admin, whose
-# admin does not call audit_record: an open gap.
-ADMIN_WRITES_UNLOGGED = {
-    "accounts.ApiToken", "accounts.User", "activities.Activity", "chains.Cluster", "events.Event",
-    "events.PublicPage", "events.Signing", "fulfilment.Alert", "fulfilment.FundsEntry", "fulfilment.FundsPlanItem",
-    "intelligence.Article", "intelligence.ArticleLink", "notifications.Notification",
-    "notifications.WebhookDelivery", "notifications.WebhookEndpoint", "organisations.Organisation",
-    "organisations.OrganisationAlias", "organisations.Person", "projects.Project", "projects.StageChange",
-    "recommendations.Recommendation", "recommendations.RecommendationTarget", "relations.PersonTie",
-    "relations.Referral", "relations.Relation", "servicedesk.CategoryDeadline", "servicedesk.ContactLink",
-    "servicedesk.ServiceRequest", "talent.TalentStageChange", "thinktanks.Cooperation",
-    "thinktanks.CooperationActivity", "thinktanks.CooperationOutcome", "units.Unit",
 }
 
 

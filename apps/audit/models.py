@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     TOKEN = "token", _("签发令牌")
     EXPORT = "export", _("导出")
+    DELETE = "delete", _("删除")
 
 
 class AuditLog(models.Model):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import translation
 
 from apps.audit.models import AuditAction, AuditLog
@@ -15,7 +16,7 @@ def _plain(value):
         return str(value)
     if isinstance(value, (Decimal, datetime.date, datetime.datetime)):
         return str(value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # .url of an empty one raises: only the name is wanted
         return value.name or ""
     return value
 

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.chains.models import ChainLink, ChainMapVersion, Cluster, Placement
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "tier", "confirmed", "sort_order"]
     list_filter = ["tier", "confirmed"]
 
 
 # Maps and placements change through chains.services (versions, audit); the admin only reads them.
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

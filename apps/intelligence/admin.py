@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.intelligence.models import Article, ArticleLink
 
 
@@ -13,7 +14,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "source", "published", "unit", "created_by", "created_at"]
     list_select_related = ["unit", "created_by"]
     search_fields = ["title", "source", "url"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.notifications.models import Notification, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
@@ -13,7 +14,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "name", "platform", "masked_url", "is_active", "created_at"]
     list_filter = ["platform", "is_active", "unit"]
     list_select_related = ["unit"]
@@ -26,7 +27,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "endpoint", "kind", "title", "status", "attempts", "last_error"]
     list_filter = ["status", "kind"]
     list_select_related = ["endpoint", "endpoint__unit"]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.core.codes import validate_uscc
 from apps.core.errors import DomainError
 from apps.organisations.models import Organisation, OrganisationAlias, Person
@@ -27,7 +28,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     inlines = [AliasInline]
     list_display = ["name", "credit_code", "kind", "industry_section", "region", "is_sample", "is_archived"]
@@ -69,7 +70,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "organisation", "title", "is_archived"]
     list_filter = ["kind", "is_archived"]
     list_select_related = ["organisation"]

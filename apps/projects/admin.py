@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.projects.models import Project, StageChange
 
 
@@ -15,7 +16,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """For correcting reference facts. The stage and its gated facts move only through the app
     (services.project_change_stage), which records who, when and why."""
 
@@ -33,7 +34,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "from_stage", "to_stage", "changed_at", "changed_by"]
     list_filter = ["to_stage"]
     list_select_related = ["project", "changed_by"]

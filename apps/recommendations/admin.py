@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.recommendations.models import Recommendation, RecommendationTarget
 
 
@@ -13,7 +14,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["date", "organisation", "recommended_by", "is_sample"]
     list_select_related = ["organisation", "recommended_by"]
     search_fields = ["organisation__name", "reason"]

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.servicedesk.models import CategoryDeadline, ContactLink, ServiceRequest
 
 
 @admin.register(CategoryDeadline)
-class CategoryDeadlineAdmin(admin.ModelAdmin):
+class CategoryDeadlineAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["category", "days", "updated_at"]
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # Read-only here: every write goes through the services (permissions, audit, notifications).
     list_display = ["title", "project", "talent", "category", "status", "owner_unit", "owner", "due_date", "escalation_level"]
     list_filter = ["status", "category", "escalation_level"]
@@ -23,7 +24,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactLink)
-class ContactLinkAdmin(admin.ModelAdmin):
+class ContactLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "contact_name", "created_by", "created_at", "expires_at", "revoked_at"]
     exclude = ["token_hash"]
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.talent.models import Talent, TalentStageChange
 
 
@@ -15,7 +16,7 @@ class TalentStageChangeInline(admin.TabularInline):
 
 
 @admin.register(Talent)
-class TalentAdmin(admin.ModelAdmin):
+class TalentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """For looking things up. Every change goes through the pages or the API (apps.talent.services),
     which check the scope and the stage rules and write the history and the audit log."""
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdminMixin
 from apps.thinktanks.models import Cooperation, CooperationActivity, CooperationOutcome
 
 
@@ -16,7 +17,7 @@ class OutcomeInline(admin.TabularInline):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(admin.ModelAdmin):
+class CooperationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["partner", "title", "signed_date", "end_date", "status", "unit", "is_sample"]
     list_filter = ["status", "unit"]
     search_fields = ["partner__name", "title", "agreement_no"]
