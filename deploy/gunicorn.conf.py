@@ -3,9 +3,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Two processes per core, each with a few threads: pages wait on the database more than on Python.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Processes, one request at a time each (gunicorn's 2 × cores + 1 sync workers): a page spends most of its
+# time in Python, not waiting on the database, so threads only queue behind the GIL. Measured with make
+# bench-load on 2 cores (docs/benchmarks.md): 4 workers × 4 threads gave about the same requests/s as
+# 3-5 single-threaded workers but twice the p99 (1.0-1.7 s against 0.57-0.65 s). The spare workers keep
+# the site answering while a few people wait on a long export.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = 60            # an XLSX export of a long list may take a while; longer than that is a bug
 graceful_timeout = 30
 max_requests = 2000     # recycle workers now and then, so a slow leak cannot grow for months

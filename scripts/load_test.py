@@ -1,7 +1,7 @@
 """make bench-load: the pages and API people use most, under load, against gunicorn on loopback.
 
     python scripts/load_test.py [--sqlite var/bench.sqlite3 | --database-url postgres://…/x_bench]
-                                [--connections 50] [--seconds 30] [--workers 4] [--threads 4]
+                                [--connections 50] [--seconds 30] [--workers N] [--threads N]
 
 It serves the benchmark database (made by `make bench`: a million organisations, 200,000 projects) with
 the production settings and deploy/gunicorn.conf.py, signs a bench user in (a session for the pages, a
@@ -147,8 +147,9 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    # Default: what deploy/gunicorn.conf.py chooses for this machine (2 × cores + 1 workers, 1 thread).
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if not shutil.which("wrk"):
