@@ -44,6 +44,46 @@ def organisation_shortlist(actor, *, q: str = "", selected: Organisation | None 
     return rows
 
 
+# Likewise the projects a form may link to: 200,000 at the benchmark's scale, so the select offers a
+# shortlist and the search box beside it (projects:project_options) finds the rest.
+PROJECT_SHORTLIST = 50
+
+
+def project_label(project: Project) -> str:
+    return f"{project.name}（{project.unit.name}）"
+
+
+def choosable_projects(actor):
+    """The projects a record may be linked to: live ones the person may see. A posted id is checked
+    against these, whether or not the select happened to show it."""
+    from apps.projects.selectors import project_list
+
+    return project_list(actor=actor).select_related("unit")
+
+
+def project_shortlist(actor, *, q: str = "", selected: Project | None = None) -> list[Project]:
+    """The projects the select offers: those whose project or organisation name contains what was typed,
+    the most recently worked on first, plus the one already chosen."""
+    from apps.projects.selectors import project_list
+
+    rows = list(project_list(actor=actor, q=q.strip()).select_related("unit")[:PROJECT_SHORTLIST])
+    if selected is not None and all(row.pk != selected.pk for row in rows):
+        rows.insert(0, selected)
+    return rows
+
+
+def offer_projects(field: forms.ModelChoiceField, actor, *, posted=None, current: Project | None = None,
+                   empty_label: str) -> None:
+    """Point a project select at the projects the person may link to (for validation) while showing only
+    the shortlist, the posted choice or the current one kept on it."""
+    field.queryset = choosable_projects(actor)
+    chosen = current
+    if posted not in (None, "") and str(posted).isdigit():
+        chosen = field.queryset.filter(pk=int(posted)).first() or current
+    field.widget.choices = [("", empty_label)] + [(p.pk, project_label(p))
+                                                  for p in project_shortlist(actor, selected=chosen)]
+
+
 class SpecialistChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name}（{obj.unit or '—'}）"

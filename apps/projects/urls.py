@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.project_create_view, name="create"),
     path("new/organisations/", views.organisation_options_view, name="organisation_options"),
     path("new/units/", views.unit_options_view, name="unit_options"),
+    path("options/", views.project_options_view, name="project_options"),
     path("arbitrations/", views.arbitration_list_view, name="arbitrations"),
     path("arbitrations/new/", views.arbitration_create_view, name="arbitration_create"),
     path("arbitrations/<int:pk>/decide/", views.arbitration_decide_view, name="arbitration_decide"),

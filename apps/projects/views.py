@@ -32,8 +32,11 @@ from apps.projects.forms import (
     ProjectCreateForm,
     ProjectEditForm,
     StageForm,
+    choosable_projects,
     organisation_shortlist,
     parse_day,
+    project_label,
+    project_shortlist,
     unit_options,
 )
 from apps.projects.models import ArbitrationStatus, Project
@@ -261,6 +264,19 @@ def organisation_options_view(request):
         "organisations": organisation_shortlist(request.user, q=request.GET.get("organisation_q", ""),
                                                 selected=chosen),
         "selected": chosen.pk if chosen else None,
+    })
+
+
+@login_required
+@require_GET
+def project_options_view(request):
+    """<option>s for a project select (a talent record's linked project, …): the visible live projects
+    matching what was typed in the search box beside it, the chosen one kept."""
+    chosen_pk = _pk(request.GET.get("project", ""), default=None)
+    selected = choosable_projects(request.user).filter(pk=chosen_pk).first() if chosen_pk else None
+    rows = project_shortlist(request.user, q=request.GET.get("project_q", "")[:100], selected=selected)
+    return render(request, "projects/partials/project_options.html", {
+        "choices": [(p.pk, project_label(p)) for p in rows], "selected": selected.pk if selected else None,
     })
 
 

@@ -11,7 +11,7 @@ from apps.core.errors import DomainError
 from apps.core.forms import ChineseFormMixin, DateInput, SubmissionKeyMixin
 from apps.organisations.choices import OrgKind
 from apps.organisations.models import Organisation
-from apps.projects.forms import specialist_choices, specialist_field
+from apps.projects.forms import offer_projects, specialist_choices, specialist_field
 from apps.projects.models import Project
 from apps.talent import stages
 from apps.talent.choices import IntroductionMode, ProjectLinkKind, TalentKind, TalentStage
@@ -76,8 +76,10 @@ class TalentFieldsForm(ChineseFormMixin, forms.Form):
         self.fields["specialist"].queryset = specialist_choices(actor, talent.specialist_id if talent else None)
         self.fields["affiliation"].queryset = Organisation.objects.restrict(actor, VIEW)
         self.fields["affiliation"].widget.choices = affiliation_choices(actor, talent.affiliation if talent else None)
-        self.fields["project"].queryset = (Project.objects.restrict(actor, VIEW).filter(is_archived=False)
-                                           .select_related("unit").order_by("-updated_at", "-id"))
+        # 200,000 projects at scale: a shortlist and the search box beside the select (projects:project_options);
+        # any visible live project validates.
+        offer_projects(self.fields["project"], actor, posted=self.data.get("project") if self.is_bound else None,
+                       current=talent.project if talent else None, empty_label=_("不关联"))
 
     def service_values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in self.service_fields}

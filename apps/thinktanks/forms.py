@@ -9,9 +9,13 @@ from apps.accounts.permissions import VIEW, actor_scope
 from apps.core.forms import ChineseFormMixin, DateInput, SubmissionKeyMixin
 from apps.events.models import Event
 from apps.organisations.models import Organisation
-from apps.projects.forms import OrganisationSelect, organisation_shortlist
+from apps.projects.forms import (
+    OrganisationSelect,
+    offer_projects,
+    organisation_shortlist,
+    project_label,
+)
 from apps.projects.models import Project
-from apps.projects.selectors import project_list
 from apps.thinktanks.models import (
     PARTNER_KINDS,
     STORED_STATUSES,
@@ -30,7 +34,6 @@ _outcome = CooperationOutcome._meta.get_field
 # The project select shows this many of the projects the person may see (the most recently worked on),
 # plus the one already chosen; the search box beside it refills it from all of them
 # (views.outcome_project_options_view), as the organisation select is refilled from the library.
-PROJECT_SHORTLIST = 50
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -41,25 +44,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return project_label(obj)
-
-
-def project_label(project: Project) -> str:
-    return f"{project.name}（{project.unit.name}）"
-
-
-def choosable_projects(actor):
-    """The projects an outcome may name: live ones the person may see. A posted id is checked against these,
-    whether or not the select happened to show it."""
-    return Project.objects.restrict(actor, VIEW).filter(is_archived=False).select_related("unit")
-
-
-def project_shortlist(actor, *, q: str = "", selected: Project | None = None) -> list[Project]:
-    """The projects the outcome form's select offers: those whose project or organisation name contains
-    what was typed, the most recently worked on first, plus the one already chosen."""
-    rows = list(project_list(actor=actor, q=q.strip())[:PROJECT_SHORTLIST])
-    if selected is not None and all(row.pk != selected.pk for row in rows):
-        rows.insert(0, selected)
-    return rows
 
 
 class CooperationForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
@@ -151,13 +135,8 @@ class OutcomeForm(SubmissionKeyMixin, ChineseFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         from apps.organisations.selectors import organisation_list
 
-        field = self.fields["project"]
-        field.queryset = choosable_projects(actor)
-        chosen = None
-        if self.is_bound and str(self.data.get("project", "")).isdigit():
-            chosen = field.queryset.filter(pk=int(self.data["project"])).first()
-        field.widget.choices = [("", _("无"))] + [(p.pk, project_label(p))
-                                                 for p in project_shortlist(actor, selected=chosen)]
+        offer_projects(self.fields["project"], actor, posted=self.data.get("project") if self.is_bound else None,
+                       empty_label=_("无"))
         from apps.talent.models import Talent
 
         self.fields["talent"].queryset = Talent.objects.restrict(actor, VIEW).filter(is_archived=False).order_by("name")

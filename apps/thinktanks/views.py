@@ -20,15 +20,9 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
 from apps.organisations.choices import OrgKind
+from apps.projects.forms import choosable_projects, project_label, project_shortlist
 from apps.thinktanks import exports, selectors, services
-from apps.thinktanks.forms import (
-    ActivityForm,
-    CooperationForm,
-    OutcomeForm,
-    choosable_projects,
-    project_label,
-    project_shortlist,
-)
+from apps.thinktanks.forms import ActivityForm, CooperationForm, OutcomeForm
 from apps.thinktanks.models import PARTNER_KINDS, CooperationActivity, CooperationOutcome, CooperationStatus
 
 PAGE_SIZE = 30

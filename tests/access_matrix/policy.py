@@ -170,6 +170,7 @@ PAGES = {
     "projects:board": (everyone(), everyone(NOPE)),
     "projects:create": (create(OK), create()),
     "projects:organisation_options": (everyone(), everyone(NOPE)),
+    "projects:project_options": (everyone(), everyone(NOPE)),
     "projects:unit_options": (everyone(), everyone(NOPE)),
     "projects:arbitrations": (everyone(), everyone(NOPE)),
     # Without ?organisation= there is nothing to ask about (404); roles that may never ask get 403.

@@ -328,6 +328,20 @@ def test_the_organisation_search_narrows_the_select(client, users, organisation)
     assert "北京嘉岳环境科技有限公司" in body and organisation.name not in body
 
 
+def test_the_project_search_offers_only_visible_live_projects_matching_what_was_typed(client, users, make_project):
+    own = make_project(name="九龙坡氢能示范项目")
+    other = make_project(name="长寿氢能储运项目", unit_name="长寿区")
+    make_project(name="九龙坡光伏项目")
+    as_user(client, users["district"])  # 九龙坡区
+    body = client.get(reverse("projects:project_options"), {"project_q": "氢能"}).content.decode()
+    assert own.name in body and other.name not in body and "九龙坡光伏项目" not in body
+    # The chosen project stays on the list while another is searched for; one the person may not see does not.
+    body = client.get(reverse("projects:project_options"), {"project_q": "光伏", "project": own.pk}).content.decode()
+    assert f'value="{own.pk}" selected' in body and "九龙坡光伏项目" in body
+    body = client.get(reverse("projects:project_options"), {"project_q": "光伏", "project": other.pk}).content.decode()
+    assert other.name not in body
+
+
 # --- edit ---------------------------------------------------------------------------------------
 
 

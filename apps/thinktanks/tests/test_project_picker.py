@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def short_list(monkeypatch):
     # One row stands in for the fifty the page shows, so "not on the first screen" needs two projects.
-    monkeypatch.setattr("apps.thinktanks.forms.PROJECT_SHORTLIST", 1)
+    monkeypatch.setattr("apps.projects.forms.PROJECT_SHORTLIST", 1)
 
 
 def _options_url(cooperation, **params):
