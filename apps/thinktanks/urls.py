@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.cooperation_list_view, name="list"),
     path("export.xlsx", views.cooperation_export_view, name="export"),
     path("new/", views.cooperation_create_view, name="create"),
+    path("partners/", views.partner_options_view, name="partner_options"),
     path("<int:pk>/", views.cooperation_detail_view, name="detail"),
     path("<int:pk>/edit/", views.cooperation_edit_view, name="edit"),
     path("<int:pk>/activities/new/", views.activity_add_view, name="activity_add"),

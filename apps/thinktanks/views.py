@@ -22,7 +22,7 @@ from apps.core.idempotency import new_submission_key, submission_record_result
 from apps.organisations.choices import OrgKind
 from apps.projects.forms import choosable_projects, project_label, project_shortlist
 from apps.thinktanks import exports, selectors, services
-from apps.thinktanks.forms import ActivityForm, CooperationForm, OutcomeForm
+from apps.thinktanks.forms import ActivityForm, CooperationForm, OutcomeForm, partner_shortlist
 from apps.thinktanks.models import PARTNER_KINDS, CooperationActivity, CooperationOutcome, CooperationStatus
 
 PAGE_SIZE = 30
@@ -111,6 +111,21 @@ def cooperation_create_view(request):
     else:
         form = CooperationForm(actor=request.user, initial={"submission_key": new_submission_key()})
     return render(request, "thinktanks/form.html", {"form": form, "cooperation": None})
+
+
+@login_required
+@require_GET
+def partner_options_view(request):
+    """<option>s for the cooperation form's partner select, matching what was typed beside it."""
+    from apps.organisations.selectors import organisation_list
+
+    chosen_pk = _pk(request.GET.get("partner"))
+    selected = (organisation_list(actor=request.user).filter(pk=chosen_pk, kind__in=PARTNER_KINDS).first()
+                if chosen_pk else None)
+    rows = partner_shortlist(request.user, q=request.GET.get("partner_q", "")[:100], selected=selected)
+    return render(request, "thinktanks/partials/partner_options.html", {
+        "choices": [(org.pk, org.name) for org in rows], "selected": selected.pk if selected else None,
+    })
 
 
 def _changeable(request, pk: int):

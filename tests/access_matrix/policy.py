@@ -295,6 +295,8 @@ PAGES = {
     "thinktanks:list": (everyone(), everyone(NOPE)),
     "thinktanks:export": (everyone(), everyone(NOPE)),
     "thinktanks:create": (create(OK), create()),
+    # Options from the shared library (think tanks, universities, institutes): like organisations:suggest.
+    "thinktanks:partner_options": (everyone(), everyone(NOPE)),
     "thinktanks:detail": (everyone(), everyone(NOPE)),
     "thinktanks:edit": (roles(DENY, office=OK, own=OK), roles(DENY, office=FORM, own=FORM)),
     "thinktanks:activity_add": (roles(DENY, office=OK, own=OK), roles(DENY, office=FORM, own=FORM)),

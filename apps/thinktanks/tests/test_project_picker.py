@@ -90,3 +90,23 @@ def test_only_those_who_may_add_an_outcome_search_through_it(client, users, coop
     response = client.get(_options_url(cooperation, project_q="固态"))
     assert response.status_code == status
     assert "固态电池中试线" not in response.content.decode()
+
+
+def test_the_partner_select_offers_a_shortlist_and_the_search_finds_partners_of_the_right_kinds(client, users,
+                                                                                                monkeypatch):
+    from apps.organisations.models import Organisation
+    from apps.organisations.services import organisation_create
+
+    monkeypatch.setattr("apps.thinktanks.forms.PARTNER_SHORTLIST", 1)
+    old = organisation_create(actor=users["office"], name="重庆大学", kind="university")
+    organisation_create(actor=users["office"], name="重庆市科学技术研究院", kind="institute")
+    firm = organisation_create(actor=users["office"], name="重庆大学城科技有限公司", kind="enterprise")
+    client.force_login(users["office"])
+    page = client.get(reverse("thinktanks:create")).content.decode()
+    assert "重庆市科学技术研究院" in page and "重庆大学</option>" not in page  # newest partner only
+    body = client.get(reverse("thinktanks:partner_options"), {"partner_q": "重庆大学"}).content.decode()
+    assert "重庆大学</option>" in body and firm.name not in body  # an enterprise is no partner
+    # The partner beyond the shortlist validates when posted, and stays chosen on a refused form.
+    response = client.post(reverse("thinktanks:create"), {"partner": old.pk, "title": ""})
+    assert f'<option value="{old.pk}" selected>重庆大学</option>' in response.content.decode()
+    assert Organisation.objects.filter(pk=old.pk).exists()
