@@ -1,6 +1,8 @@
 """The JSON API at /api/v1. Each app contributes a router; all share the auth and error handling
 defined here, so a DomainError is the same Chinese sentence in the API as on the page."""
 
+import re
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import DataError
 from django.http import Http404
@@ -98,7 +100,7 @@ def not_found(request, exc):
 def database_refused_value(request, exc):
     """PostgreSQL refuses a NUL character in text (a multipart form's field, which the middleware does not
     read): the transaction is rolled back, nothing is stored, and the caller gets a 400 that says why."""
-    if "out of range" in str(exc):  # PostgreSQL: a number beyond its column (bigint, integer) in a write
+    if _INTEGER_OUT_OF_RANGE.search(str(exc)):  # PostgreSQL: a number beyond its integer column in a write
         return number_out_of_range(request, exc)
     if "NUL" not in str(exc):
         raise exc
@@ -110,6 +112,9 @@ def database_refused_value(request, exc):
 # names no record and can be stored nowhere.
 OUT_OF_RANGE = ("数值超出范围：请求中的记录 id 和整数须在 -9223372036854775808 到 9223372036854775807 之间，"
                 "请检查是否多写了数字。")
+
+
+_INTEGER_OUT_OF_RANGE = re.compile(r"(smallint|integer|bigint) out of range|out of range for type (smallint|integer|bigint)")
 
 
 @api.exception_handler(OverflowError)

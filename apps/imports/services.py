@@ -112,8 +112,10 @@ def import_job_resume(*, actor, job: ImportJob) -> ImportJob:
     require(may_write_library(actor), READ_ONLY)
     if not job.file:
         raise ConflictError("上传的文件已按保存期限删除，无法继续导入；如需导入请重新上传。", code="import_file_purged")
+    # runner="": a runner of the cancelled job still alive (between two batches) must not take the
+    # resumed job for its own; its next batch sees another owner and stops.
     if not ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.FAILED, ImportStatus.CANCELLED]).update(
-            status=ImportStatus.QUEUED, error_message="", finished_at=None):
+            status=ImportStatus.QUEUED, error_message="", finished_at=None, runner=""):
         raise ConflictError("只有失败或已取消的导入可以继续；请刷新页面查看它现在的状态。", code="import_not_resumable")
     job.refresh_from_db()
     audit_record(actor=actor, instance=job, action=AuditAction.UPDATE,

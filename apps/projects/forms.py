@@ -77,6 +77,10 @@ def offer_projects(field: forms.ModelChoiceField, actor, *, posted=None, current
     """Point a project select at the projects the person may link to (for validation) while showing only
     the shortlist, the posted choice or the current one kept on it."""
     field.queryset = choosable_projects(actor)
+    if current is not None:
+        # The record's project as it is stays valid even if it was archived since, or belongs to a unit the
+        # editor may not see: saving the form unchanged must not fail on it.
+        field.queryset = field.queryset | Project.objects.filter(pk=current.pk)
     chosen = current
     if posted not in (None, "") and str(posted).isdigit():
         chosen = field.queryset.filter(pk=int(posted)).first() or current

@@ -1,5 +1,7 @@
 """Forms of the cooperation pages. They parse; apps.thinktanks.services decides."""
 
+from itertools import zip_longest
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +59,10 @@ def partner_shortlist(actor, *, q: str = "", selected: Organisation | None = Non
 
     q = q.strip()
     if q:
-        found = [org for org in organisation_list(actor=actor, q=q)[:PARTNER_SHORTLIST * 4] if org.kind in PARTNER_KINDS]
+        # One ranked search per kind (the index filters by kind): filtering the whole library's top hits
+        # afterwards would lose a partner behind two hundred enterprises with the same words in their names.
+        per_kind = [list(organisation_list(actor=actor, q=q, kind=kind)[:PARTNER_SHORTLIST]) for kind in PARTNER_KINDS]
+        found = [org for rank in zip_longest(*per_kind) for org in rank if org is not None]
     else:
         found = list(organisation_list(actor=actor).filter(kind__in=PARTNER_KINDS).order_by("-id")[:PARTNER_SHORTLIST])
     rows = found[:PARTNER_SHORTLIST]

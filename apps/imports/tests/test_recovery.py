@@ -25,7 +25,9 @@ from apps.audit.models import AuditLog
 from apps.imports.models import ImportJob, ImportStatus
 from apps.imports.services import (
     STALE_AFTER,
+    import_job_cancel,
     import_job_requeue_stale,
+    import_job_resume,
     import_jobs_recover_stale,
     import_jobs_stale,
     is_disk_full,
@@ -257,6 +259,24 @@ def test_only_a_stopped_job_can_be_resumed_and_only_by_who_may_change_it(users, 
     assert ImportJob.objects.get(pk=failed.pk).status == ImportStatus.QUEUED and queued_runs(failed) == 1
 
 
+def test_a_runner_still_alive_when_its_job_is_cancelled_and_resumed_stops_at_its_next_batch(users, db_tasks):
+    job = make_job(users["office"], csv_bytes(sample_rows(12)))
+    statuses = []
+
+    def progress(current):
+        statuses.append(ImportJob.objects.get(pk=current.pk).status)
+        if current.rows_done == 4 and len(statuses) < 3:  # between two batches: cancelled, then resumed
+            import_job_cancel(actor=users["office"], job=ImportJob.objects.get(pk=current.pk))
+            import_job_resume(actor=users["office"], job=ImportJob.objects.get(pk=current.pk))
+
+    run_import(job, batch_size=3, progress=progress)
+    job.refresh_from_db()
+    # The old runner wrote nothing more after the resume: the job waits in the queue at its checkpoint,
+    # and no batch was committed while the page said 排队中.
+    assert job.status == ImportStatus.QUEUED and job.rows_done == 4 and job.runner == ""
+    assert Organisation.objects.count() == 3 and queued_runs(job) == 1
+
+
 # --- a real worker process, killed -----------------------------------------------------------------
 
 WORKER_ROWS = 30_000  # three batches on SQLite (10,000 a batch), six on PostgreSQL
@@ -283,7 +303,7 @@ def _start_worker(env, log: Path, *extra) -> subprocess.Popen:
         cwd=django_settings.BASE_DIR, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_import_is_replaced_and_every_row_lands_exactly_once(users, settings, tmp_path):
     media = tmp_path / "media"
     settings.TASKS = DB_TASKS

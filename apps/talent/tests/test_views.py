@@ -86,6 +86,23 @@ def test_edit_form_saves_and_links_a_project(client, make_talent, make_project, 
     assert Talent.objects.get(pk=talent.pk).name == talent.name
 
 
+def test_a_talent_whose_project_was_archived_since_still_saves_unchanged(client, make_talent, make_project, users):
+    from apps.projects.models import Project
+
+    project = make_project(unit_name="九龙坡区", name="固态电池项目")
+    talent = make_talent(actor=users["district"])
+    client.force_login(users["district"])
+    data = {"name": talent.name, "kind": "expert", "title": "教授", "project": project.pk, "link_kind": "brings_project"}
+    assert client.post(f"/talent/{talent.pk}/edit/", {**data, "version": 1}).status_code == 302
+    Project.objects.filter(pk=project.pk).update(is_archived=True)
+    form = page(client.get(f"/talent/{talent.pk}/edit/"))
+    assert f'value="{project.pk}" selected' in form  # still shown as linked
+    response = client.post(f"/talent/{talent.pk}/edit/", {**data, "title": "讲席教授", "version": 2})
+    assert response.status_code == 302, page(response)
+    talent.refresh_from_db()
+    assert talent.title == "讲席教授" and talent.project_id == project.pk
+
+
 def test_stage_form_moves_and_refuses_with_the_reason(client, make_talent, users):
     talent = make_talent(actor=users["district"])
     client.force_login(users["district"])

@@ -110,3 +110,15 @@ def test_the_partner_select_offers_a_shortlist_and_the_search_finds_partners_of_
     response = client.post(reverse("thinktanks:create"), {"partner": old.pk, "title": ""})
     assert f'<option value="{old.pk}" selected>重庆大学</option>' in response.content.decode()
     assert Organisation.objects.filter(pk=old.pk).exists()
+
+
+def test_the_partner_search_finds_a_partner_behind_many_enterprises_with_the_same_words(client, users, monkeypatch):
+    from apps.organisations.services import organisation_create
+
+    monkeypatch.setattr("apps.thinktanks.forms.PARTNER_SHORTLIST", 2)
+    institute = organisation_create(actor=users["office"], name="长江经济研究院", kind="institute")
+    for n in range(12):
+        organisation_create(actor=users["office"], name=f"经济研究{n}所", kind="enterprise")
+    client.force_login(users["office"])
+    body = client.get(reverse("thinktanks:partner_options"), {"partner_q": "经济研究"}).content.decode()
+    assert institute.name in body and "经济研究0所" not in body
