@@ -192,6 +192,8 @@ PAGES = {
     "imports:detail": (roles(HIDE, office_admin=OK, district=OK, leader=DENY),) * 2,
     "imports:progress": (roles(HIDE, office_admin=OK, district=OK, leader=DENY),) * 2,
     "imports:cancel": (POST_ONLY, roles(HIDE, office_admin=FORM, district=FORM, leader=DENY)),
+    # Resuming a stopped import: whoever may cancel it (the sample job is running, so a refusal with a message).
+    "imports:resume": (POST_ONLY, roles(HIDE, office_admin=FORM, district=FORM, leader=DENY)),
     "imports:report": (roles(HIDE, office_admin=OK, district=OK, leader=DENY),) * 2,
     "imports:template": (library(OK), library(OK)),
     "imports:organisation_export": (everyone(), everyone()),
