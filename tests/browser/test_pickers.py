@@ -19,7 +19,7 @@ def short_lists(monkeypatch):
     # The live server answers from a thread of this process, so shortening the lists here makes "beyond
     # the first screen" true for the demo's few hundred records as it is for a million.
     monkeypatch.setattr("apps.projects.forms.ORGANISATION_SHORTLIST", 3)
-    monkeypatch.setattr("apps.thinktanks.forms.PROJECT_SHORTLIST", 3)
+    monkeypatch.setattr("apps.projects.forms.PROJECT_SHORTLIST", 3)
 
 
 def test_the_need_form_finds_an_organisation_beyond_the_short_list(page, live, demo_data, log_in, short_lists):
