@@ -8,12 +8,12 @@ import shutil
 import time
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.audit.models import AuditAction
 from apps.audit.services import audit_record
-from apps.imports.export import organisation_export, organisation_export_size
+from apps.imports.export import organisation_export
+from apps.imports.management.commands._actor import command_actor
 from apps.organisations.selectors import organisation_list
 
 
@@ -33,10 +33,11 @@ class Command(BaseCommand):
             raise CommandError("文件名须以 .xlsx 结尾。")
         if not target.parent.is_dir():
             raise CommandError(f"目录不存在：{target.parent}")
-        user = self._user(options["user"])
+        user = command_actor(options["user"], doing="导出")
         filters = {"q": options["q"], "kind": options["kind"], "industry_section": options["industry_section"]}
-        size = organisation_export_size(actor=user, filters=filters)
-        if filters["q"] and getattr(organisation_list(actor=user, q=filters["q"]), "capped", False):
+        found = organisation_list(actor=user, **filters)
+        size = found.count()
+        if getattr(found, "capped", False):
             # A ranked search answers its best 1,000 (organisations.search.COUNT_CAP), here as on the page.
             self.stderr.write(self.style.WARNING(
                 f"检索词“{filters['q']}”匹配超过 {size:,} 个主体，只导出最相关的 {size:,} 个；"
@@ -50,15 +51,3 @@ class Command(BaseCommand):
                               "file": target.name},
                      note=f"目标库导出（命令行）：{target.name}，{size}个主体")
         self.stdout.write(f"已导出 {size:,} 个主体到 {target}（{time.monotonic() - started:.0f} 秒）")
-
-    def _user(self, username: str | None):
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"没有名为“{username}”的有效用户。")
-            return user
-        user = users.filter(is_superuser=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("请用 --user 指定以谁的名义导出（系统中没有超级用户）。")
-        return user

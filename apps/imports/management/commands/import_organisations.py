@@ -7,13 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.errors import DomainError
 from apps.imports.export import import_report
+from apps.imports.management.commands._actor import command_actor
 from apps.imports.models import ImportJob, ImportStatus
 from apps.imports.services import import_job_create, run_import
 
@@ -92,7 +92,7 @@ class Command(BaseCommand):
             path = Path(options["file"])
             if not path.is_file():
                 raise CommandError(f"找不到文件：{path}")
-            user = self._user(options["user"])
+            user = command_actor(options["user"], doing="导入")
             try:
                 with path.open("rb") as handle:
                     job = import_job_create(actor=user, file=File(handle, name=path.name), original_name=path.name,
@@ -118,18 +118,6 @@ class Command(BaseCommand):
                 from error
         bar.finish()
         self._summary(job, options.get("report"), source_dir)
-
-    def _user(self, username):
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"没有用户名为“{username}”的在用账号。")
-            return user
-        user = users.filter(is_superuser=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("请用 --user 指定以谁的名义导入（系统中没有超级用户）。")
-        return user
 
     def _summary(self, job: ImportJob, report_path, source_dir: Path) -> None:
         out = self.stdout
