@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self):
-        from apps.core import checks  # noqa: F401 - registers the deployment checks
+        from apps.core import checks, choices  # noqa: F401 - importing checks registers the deployment checks
+
+        choices.install()

@@ -127,6 +127,10 @@ TEMPLATES = [
     }
 ]
 
+# Django's form templates, with the <select> rendered in Python (apps/core/renderers.py: the same markup,
+# without a template include per option).
+FORM_RENDERER = "apps.core.renderers.FormRenderer"
+
 # SQLite is the embedded default: nothing to install. WAL lets readers proceed while one writer
 # writes; IMMEDIATE transactions take the write lock up front so two concurrent writers queue
 # instead of failing half-way with "database is locked".
