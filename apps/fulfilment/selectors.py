@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import DISTRICT_ROLES
-from apps.accounts.permissions import CHANGE, VIEW, actor_scope
+from apps.accounts.permissions import VIEW, actor_scope
 from apps.core.money import format_amount
 from apps.fulfilment.choices import POST_SIGNING_STAGES, AlertKind
 from apps.fulfilment.models import Alert, FundsEntry, FundsPlanItem
 from apps.projects.models import Project
+from apps.projects.querysets import project_may_change
 from apps.units.models import Unit
 from apps.units.selectors import unit_rollup_ids
 
@@ -55,10 +56,17 @@ def _key_dates(project: Project, today: datetime.date) -> list[dict]:
     return rows
 
 
-def project_fulfilment(*, actor, project: Project, today: datetime.date | None = None) -> dict:
-    """Everything the fulfilment panel and page show about one project (404 if the actor may not see it)."""
-    project = get_object_or_404(Project.objects.restrict(actor, VIEW).select_related("unit", "specialist"),
-                                pk=project.pk)
+def project_fulfilment(*, actor, project: Project, today: datetime.date | None = None, visible: bool = False,
+                       may_change: bool | None = None) -> dict:
+    """Everything the fulfilment panel and page show about one project (404 if the actor may not see it).
+
+    The project page passes the project it has just read for this actor (visible=True) and whether the actor may
+    change it, so neither is asked of the database twice."""
+    if not visible:
+        project = get_object_or_404(Project.objects.restrict(actor, VIEW).select_related("unit", "specialist"),
+                                    pk=project.pk)
+    if may_change is None:
+        may_change = project_may_change(actor, project)
     today = today or timezone.localdate()
     entries = list(FundsEntry.objects.filter(project=project).select_related("created_by", "deleted_by"))
     live = [e for e in entries if e.deleted_at is None]
@@ -85,8 +93,7 @@ def project_fulfilment(*, actor, project: Project, today: datetime.date | None =
         "project": project,
         "today": today,
         "applicable": project.signed_date is not None,
-        "may_change": (project.signed_date is not None
-                       and Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists()),
+        "may_change": project.signed_date is not None and may_change,
         "signed_date": project.signed_date,
         "signed_amount": signed_amount,
         "funds_total": funds_total,

@@ -24,3 +24,19 @@ class ProjectQuerySet(models.QuerySet):
             if scope.role == Role.SPECIALIST:
                 return self.filter(specialist_id=scope.user_id)
         return self.none()
+
+
+def project_may_change(actor, project) -> bool:
+    """restrict(actor, CHANGE) for one project already in hand, without asking the database again: the page
+    that shows a project asks this of the row it has just read. It must answer as restrict() does — a test
+    (apps/projects/tests/test_may_change.py) compares the two for every role and kind of project."""
+    scope = actor_scope(actor)
+    if scope.user_id is None or scope.read_only:
+        return False
+    if scope.role in OFFICE_ROLES or getattr(actor, "is_superuser", False):
+        return True
+    if scope.role in DISTRICT_ROLES:
+        return project.unit_id in scope.unit_ids or project.specialist_id == scope.user_id
+    if scope.role == Role.SPECIALIST:
+        return project.specialist_id == scope.user_id
+    return False

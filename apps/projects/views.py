@@ -40,6 +40,7 @@ from apps.projects.forms import (
     unit_options,
 )
 from apps.projects.models import ArbitrationStatus, Project
+from apps.projects.querysets import project_may_change
 from apps.projects.selectors import (
     organisation_claims,
     project_board,
@@ -64,14 +65,6 @@ def _changeable(request, pk: int, message: str) -> Project:
         return project_get(actor=request.user, pk=pk, action=CHANGE)
     except Http404:
         raise PermissionDenied(message) from None
-
-
-def _may_change(request, pk: int) -> bool:
-    try:
-        project_get(actor=request.user, pk=pk, action=CHANGE)
-    except Http404:
-        return False
-    return True
 
 
 def _filtered(request):
@@ -106,18 +99,19 @@ def project_board_view(request):
 @require_GET
 def project_detail_view(request, pk: int):
     project = project_get(actor=request.user, pk=pk, action=VIEW)
-    may_change = _may_change(request, pk)
+    may_change = project_may_change(request.user, project)
+    timeline = project_timeline(project=project)
     return render(request, "projects/detail.html", {
         "project": project,
         "may_change": may_change,
         "stage_form": StageForm(project=project, actor=request.user) if may_change and project.stage != "terminated" else None,
-        "timeline": _presentable(project_timeline(project=project)),
+        "timeline": _presentable(timeline),
         "activities": activity_list(actor=request.user, project_id=project.pk)[:50],
         "today": timezone.localdate(),
         "arbitrations": list(claims.project_arbitrations(actor=request.user, project=project)[:10]),
-        "specialist_count": specialist_history(project=project).count(),
+        "specialist_count": sum(1 for entry in timeline if entry.kind == "specialist"),
         # The landing-and-service side of the project, each from its own app's selector.
-        "fulfilment": project_fulfilment(actor=request.user, project=project),
+        "fulfilment": project_fulfilment(actor=request.user, project=project, visible=True, may_change=may_change),
         "service_requests": project_requests(request.user, project),
     })
 

@@ -86,7 +86,8 @@ MIDDLEWARE = [
 
 # Login throttling (apps/accounts/throttle.py): AxesStandaloneBackend refuses a locked-out account or
 # address before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# apps.accounts.backends.ModelBackend is Django's, reading the user's unit in the same query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "apps.accounts.backends.ModelBackend"]
 AXES_HANDLER = "apps.accounts.throttle.LoginThrottle"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own; LoginThrottle relies on this order
 AXES_FAILURE_LIMIT = max(1, int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5")))

@@ -71,7 +71,7 @@ user.save()
 token = api_token_issue(username=user.username, password=password, request=RequestFactory().post("/"))
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "apps.accounts.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 ids = list(Organisation.objects.order_by("?").values_list("id", flat=True)[:200])

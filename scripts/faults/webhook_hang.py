@@ -220,7 +220,7 @@ def main() -> int:
                                          role="office_admin", unit=office)
         session = SessionStore()
         session[SESSION_KEY] = str(admin.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "apps.accounts.backends.ModelBackend"
         session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
         session.create()
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -1,0 +1,30 @@
+"""project_may_change answers for a project in hand what Project.objects.restrict(actor, CHANGE) answers from the
+database — the project page relies on it for its buttons and the fulfilment panel's."""
+
+import pytest
+
+from apps.accounts.permissions import CHANGE
+from apps.projects.models import Project
+from apps.projects.querysets import project_may_change
+
+
+@pytest.mark.django_db
+def test_it_agrees_with_restrict_for_every_role_and_project(users, units, make_project, make_user):
+    inactive = make_user("t_gone", "district_staff", "九龙坡区", is_active=False)
+    superuser = make_user("t_root", "leader", "驻京办", is_superuser=True)
+    actors = [*users.values(), inactive, superuser]
+    projects = [make_project(unit_name=name) for name in ("九龙坡区", "长寿区", "长寿区", "两江新区", "两江新区")]
+    # Another district's project whose 服务专员 is the 九龙坡区 specialist; and a project of an ended unit that
+    # rolled up into 两江新区 (the 2025 change), which is 两江新区's to change.
+    Project.objects.filter(pk=projects[2].pk).update(specialist=users["specialist"])
+    ended = [u for u in units.values() if u.successor_id == units["两江新区"].pk]
+    assert ended
+    Project.objects.filter(pk=projects[4].pk).update(unit=ended[0])
+    answers = set()
+    for actor in actors:
+        for project in projects:
+            expected = Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists()
+            fresh = Project.objects.get(pk=project.pk)
+            assert project_may_change(actor, fresh) is expected, (actor.username, project.unit.name)
+            answers.add(expected)
+    assert answers == {True, False}
