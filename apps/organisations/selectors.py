@@ -76,7 +76,8 @@ def organisation_rows(hits: list[Hit]) -> list[dict]:
 
 
 def organisation_get(*, actor, pk: int, action: str = "view") -> Organisation:
-    return get_object_or_404(Organisation.objects.restrict(actor, action).prefetch_related("aliases"), pk=pk)
+    return get_object_or_404(Organisation.objects.restrict(actor, action).select_related("created_by")
+                             .prefetch_related("aliases"), pk=pk)
 
 
 def person_list(*, actor, q: str = "", organisation_id: int | None = None):

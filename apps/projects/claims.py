@@ -193,5 +193,7 @@ def arbitration_get(*, actor, pk: int) -> ClaimArbitration:
 
 
 def project_arbitrations(*, actor, project: Project):
-    """The requests against this project, for its page: the holder unit sees why its protection ended."""
-    return arbitration_list(actor=actor).filter(holder_project=project)
+    """The requests against this project, for its page: the holder unit sees why its protection ended. The page
+    names only the requesting unit, so only that is joined."""
+    return arbitration_list(actor=actor).filter(holder_project=project).select_related(None).select_related(
+        "requesting_unit")

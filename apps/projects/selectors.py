@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from apps.accounts.permissions import VIEW
+from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
@@ -170,6 +170,8 @@ def specialist_history(*, project: Project):
 
 def organisation_claims(*, actor, organisation) -> list[dict]:
     """Of other units' live projects on this organisation, only who holds it and until when."""
+    if actor_scope(actor).all_units:
+        return []  # whoever sees every unit's projects sees these in the project list instead
     visible = Project.objects.restrict(actor, VIEW).values("id")
     today = timezone.localdate()
     rows = (

@@ -106,7 +106,8 @@ def project_detail_view(request, pk: int):
         "may_change": may_change,
         "stage_form": StageForm(project=project, actor=request.user) if may_change and project.stage != "terminated" else None,
         "timeline": _presentable(timeline),
-        "activities": activity_list(actor=request.user, project_id=project.pk)[:50],
+        # The page shows each activity's own fields only: nothing joined.
+        "activities": activity_list(actor=request.user, project_id=project.pk).select_related(None)[:50],
         "today": timezone.localdate(),
         "arbitrations": list(claims.project_arbitrations(actor=request.user, project=project)[:10]),
         "specialist_count": sum(1 for entry in timeline if entry.kind == "specialist"),

@@ -98,7 +98,14 @@ def request_replies(*, request: ServiceRequest) -> list:
 def project_requests(actor, project, today: datetime.date | None = None) -> list:
     """The project's requests the actor may see (for the project page's partial
     servicedesk/partials/project_requests.html), open ones first."""
-    return with_escalation(request_list(actor=actor, project_id=project.pk, today=today)[:50], today)
+    # The project (and its organisation and unit) is the page's own: joining it again for every row made this
+    # the most expensive query of the project page to build.
+    qs = request_list(actor=actor, project_id=project.pk, today=today).select_related(None).select_related(
+        "owner_unit", "owner")
+    items = list(qs[:50])
+    for item in items:
+        item.project = project
+    return with_escalation(items, today)
 
 
 def talent_requests(actor, talent, today: datetime.date | None = None) -> list:
