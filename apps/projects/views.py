@@ -46,6 +46,7 @@ from apps.projects.selectors import (
     project_board,
     project_get,
     project_list,
+    project_list_total,
     project_timeline,
     project_unit_filter_note,
     specialist_history,
@@ -82,7 +83,11 @@ def _filtered(request):
 @require_GET
 def project_list_view(request):
     filters, kwargs, context = _filtered(request)
-    page = Paginator(project_list(actor=request.user, **kwargs), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(project_list(actor=request.user, **kwargs), PAGE_SIZE)
+    total = project_list_total(actor=request.user, **kwargs)
+    if total is not None:
+        paginator.count = total  # a cached_property: set, it is never counted
+    page = paginator.get_page(request.GET.get("page"))
     context["page"] = page
     return render(request, "projects/list.html", context)
 
