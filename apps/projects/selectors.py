@@ -96,9 +96,13 @@ def project_list_total(*, actor, **filters) -> int | None:
     one by one: the unfiltered list of someone who sees every unit's projects holds every live project. A count
     with `WHERE NOT is_archived` reads every row (SQLite: 21 ms at 200,000 projects, most of the project list's
     time); the table's size less the archived few (a partial index) is 1.6 ms, in one statement so that both
-    counts see the same moment. None when the filters or the actor's scope narrow the list."""
+    counts see the same moment. PostgreSQL has no quick count of a whole table, and reads the live projects'
+    partial index faster than the two counts (21 ms against 29 ms). None when the filters or the actor's scope
+    narrow the list."""
     if any(filters.values()) or not actor_scope(actor).all_units:
         return None
+    if connection.vendor != "sqlite":
+        return Project.objects.filter(is_archived=False).count()
     table = connection.ops.quote_name(Project._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}) - (SELECT COUNT(*) FROM {table} WHERE is_archived)")
