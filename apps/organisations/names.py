@@ -204,6 +204,7 @@ _OTHER_FORMS = [
 _FORMS = sorted(_COMPANY_FORMS + _OTHER_FORMS, key=len, reverse=True)
 _FORM_TUPLE = tuple(_FORMS)
 _FORM_SET = set(_FORMS)
+_FORM_LENGTHS = sorted({len(f) for f in _FORMS}, reverse=True)
 _COMPANY_FORM_SET = set(_COMPANY_FORMS) | {"公司", "集团"}
 
 # Kinds of form for comparison: two company forms are interchangeable, a company and a 大学 are not.
@@ -289,9 +290,11 @@ def _parse_plain(text: str) -> NameParts:
     form = ""
     body = text
     if text.endswith(_FORM_TUPLE):
-        for candidate in _FORMS:
-            if text.endswith(candidate) and len(text) - len(candidate) >= 2:
-                form, body = candidate, text[: -len(candidate)]
+        # The longest form that leaves two characters: a slice and a set lookup per length, not an
+        # endswith per form (the matcher parses up to a hundred names a query).
+        for n in _FORM_LENGTHS:
+            if len(text) - n >= 2 and text[-n:] in _FORM_SET:
+                form, body = text[-n:], text[:-n]
                 break
     region = ""
     # 字号+行业(地区)+组织形式, or a (中国)/(集团) just before the form
@@ -366,13 +369,19 @@ _MAX_PARSE = 300
 def parse_name(name: str) -> NameParts:
     """Split a name into its parts (all in search form). Never raises; trade_name is never empty for
     a name that has any character left after normalising."""
-    text = search_form(name if len(name or "") <= 4 * _MAX_PARSE else name[: 4 * _MAX_PARSE])
+    return _parse_name(name)[0]
+
+
+def _parse_name(name: str) -> tuple[NameParts, str]:
+    """parse_name's parts, and the search form of the name it started from (before a 简称 note is
+    cut off), which compare() needs too: normalised once instead of twice per candidate."""
+    whole = text = search_form(name if len(name or "") <= 4 * _MAX_PARSE else name[: 4 * _MAX_PARSE])
     shorts: tuple[str, ...] = ()
     if "简称" in text or "下称" in text:
         shorts = tuple(search_form(s) for s in short_names_in(text))
         text = search_form(strip_short_name_note(text))
     if not text:
-        return NameParts()
+        return NameParts(), whole
     text = text[:_MAX_PARSE]  # a 10-MB cell is not a name; keep the work bounded
     split = _split_branch(text)
     if split:
@@ -381,13 +390,13 @@ def parse_name(name: str) -> NameParts:
         return NameParts(
             region=parts.region, trade_name=parts.trade_name, industry=parts.industry, form=parts.form,
             branch=branch[:50], parent_name=parent, short_names=shorts,
-        )
+        ), whole
     parts = _parse_plain(text)
     if not parts.trade_name:
         parts = NameParts(trade_name=text[:50])
     if shorts:
         parts = NameParts(**{**parts.__dict__, "short_names": shorts})
-    return parts
+    return parts, whole
 
 
 # --------------------------------------------------------------------------------------------
@@ -543,24 +552,42 @@ class Comparison:
 
 
 def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short; plain Python is fast enough)."""
+    """Levenshtein distance. Plain Python, but a match compares its query with dozens of candidates:
+    a common prefix and suffix, which never change the distance, are cut off first (字号 found
+    through a shared fragment share it), and the inner loop does without min()."""
     if a == b:
         return 0
+    start, end_a, end_b = 0, len(a), len(b)
+    while start < end_a and start < end_b and a[start] == b[start]:
+        start += 1
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    a, b = a[start:end_a], b[start:end_b]
     if len(a) < len(b):
         a, b = b, a
+    if not b:
+        return len(a)
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        left, diagonal = i, i - 1
+        for up, cb in zip(previous[1:], b, strict=True):
+            cost = diagonal if ca == cb else diagonal + 1
+            if up + 1 < cost:
+                cost = up + 1
+            if left + 1 < cost:
+                cost = left + 1
+            current.append(cost)
+            left, diagonal = cost, up
         previous = current
     return previous[-1]
 
 
-def _similarity(a: str, b: str) -> float:
+def _similarity(a: str, b: str, distance: int | None = None) -> float:
     if not a or not b:
         return 0.0
-    return 1.0 - _distance(a, b) / max(len(a), len(b))
+    return 1.0 - (_distance(a, b) if distance is None else distance) / max(len(a), len(b))
 
 
 def _normal_code(code: str | None) -> str:
@@ -569,6 +596,16 @@ def _normal_code(code: str | None) -> str:
     from apps.core.codes import normalise_code
 
     return normalise_code(code)
+
+
+@lru_cache(maxsize=1024)
+def _compared(name: str) -> tuple[NameParts, str]:
+    """What compare() reads of a name: its parts and its search form without a 简称 note. Cached: the
+    matcher compares one query with up to a hundred candidates and their aliases."""
+    parts, whole = _parse_name(name)
+    if parts.short_names:
+        return parts, search_form(strip_short_name_note(name))
+    return parts, whole if len(name or "") <= 4 * _MAX_PARSE else search_form(name)
 
 
 def _same_parent(pa: NameParts, pb: NameParts) -> bool:
@@ -598,8 +635,8 @@ def _branch_key(branch: str) -> str:
     return (canonical + branch[end:]) if end else branch
 
 
-def _different(ta: str, tb: str, sa: str, sb: str, reason: str) -> Comparison:
-    sim = max(_similarity(ta, tb), 0.0)
+def _different(ta: str, tb: str, sa: str, sb: str, reason: str, distance: int | None = None) -> Comparison:
+    sim = max(_similarity(ta, tb, distance), 0.0)
     set_a, set_b = set(sa), set(sb)
     overlap = len(set_a & set_b) / len(set_a | set_b)
     score = 0.05 + 0.35 * sim + 0.15 * overlap
@@ -620,12 +657,11 @@ def compare(
     same: the same legal entity (equal credit code, or the same name up to normalisation or 组织形式);
     likely: worth a person's look (same 字号 elsewhere, a 简称, a branch and its parent);
     different: otherwise. score orders candidates: same > likely > different, higher = closer."""
-    ca, cb = _normal_code(code_a), _normal_code(code_b)
+    ca = _normal_code(code_a)
+    cb = _normal_code(code_b) if ca else ""  # read only beside code_a
     if ca and cb and ca == cb:
         return Comparison(1.0, "same", "统一社会信用代码相同")
-    pa, pb = parse_name(a), parse_name(b)
-    sa = search_form(strip_short_name_note(a)) if pa.short_names else search_form(a)
-    sb = search_form(strip_short_name_note(b)) if pb.short_names else search_form(b)
+    (pa, sa), (pb, sb) = _compared(a), _compared(b)
     if not sa or not sb:
         return Comparison(0.0, "different", "名称为空")
     codes_differ = bool(ca and cb)
@@ -700,5 +736,5 @@ def compare(
         return _different(ta, tb, sa, sb, "字号不同")
     distance = _distance(ta, tb)
     if distance == 1 and min(len(ta), len(tb)) >= 2:
-        return _different(ta, tb, sa, sb, f"字号相近但不同（{ta}/{tb}）")
-    return _different(ta, tb, sa, sb, "字号不同")
+        return _different(ta, tb, sa, sb, f"字号相近但不同（{ta}/{tb}）", distance)
+    return _different(ta, tb, sa, sb, "字号不同", distance)

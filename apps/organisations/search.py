@@ -539,7 +539,9 @@ class _PreparedCursor:
 
 
 @contextmanager
-def search_cursor():
+def search_cursor(*, generic_plans: bool = False):
+    """A cursor whose statements are prepared (PostgreSQL). generic_plans: plan each of them once,
+    whatever its parameters — see _generic_plans."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             yield cursor
@@ -561,9 +563,36 @@ def search_cursor():
         # and the 503 of core.db_unavailable see them), and a connection that died under the search is
         # marked unusable and replaced on the next request instead of failing every later one.
         with connection.wrap_database_errors, psycopg.Cursor(conn) as cursor:
-            yield _PreparedCursor(cursor)
+            if generic_plans:
+                with _generic_plans(conn, cursor):
+                    yield _PreparedCursor(cursor)
+            else:
+                yield _PreparedCursor(cursor)
     finally:
         conn.prepare_threshold = threshold
+
+
+@contextmanager
+def _generic_plans(conn, cursor):
+    """A prepared statement is still planned afresh on every execution while PostgreSQL judges its
+    plan for the actual parameters cheaper than the generic one — and for a key's postings it always
+    does (it knows how rare that key is), so the matcher's four to six statements were each planned
+    every time (pg_prepared_statements: custom_plans only), planning costing about as much as
+    running. Their plans do not depend on the values (an index range of the key in rank order, a
+    LIMIT; rows by primary key): for the 1,467 statements of 300 bench matches at a million
+    organisations the generic plan was the custom plan, node for node. Set for the session only
+    around these statements, as plan_cache_mode also governs every parameterised statement Django
+    sends."""
+    import psycopg
+
+    cursor.execute("SET plan_cache_mode = force_generic_plan")
+    try:
+        yield
+    finally:
+        # In a failed transaction the rollback that must follow undoes the SET (made inside it), and
+        # a RESET would only hide the error being raised.
+        if conn.info.transaction_status in (psycopg.pq.TransactionStatus.IDLE, psycopg.pq.TransactionStatus.INTRANS):
+            cursor.execute("RESET plan_cache_mode")
 
 
 def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | None = None,
@@ -571,18 +600,25 @@ def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | N
     """Ranked hits for a query of two or more characters (fewer: no hits). The selector alone, no ORM
     objects: this is what `bench search` times. fragments=False stops after exact and prefix hits
     (the matcher's probe with a whole name, which as a fragment would only find itself)."""
-    filters = filters or Filters()
+    with search_cursor() as cursor:
+        return search_ids_on(cursor, q, limit=limit, offset=offset, filters=filters or Filters(),
+                             fragments=fragments)
+
+
+def search_ids_on(cursor, q: str, *, limit: int = 20, offset: int = 0, filters: Filters,
+                  fragments: bool = True) -> list[Hit]:
+    """search_ids on a cursor of search_cursor() the caller holds: the matcher runs two or three
+    searches and loads their candidates on one."""
     need = offset + limit
     hits: list[Hit] = []
-    with search_cursor() as cursor:
-        if is_code_query(q):
-            hits = _code_hits(cursor, normalise_code(q), need, filters)
-        else:
-            text = normalise_query(q)
-            if len(text) >= 2:
-                hits = _text_hits(cursor, text, need, filters, fragments)
-                if len(hits) < need and _LATIN_RE.match(text):
-                    hits += _pinyin_hits(cursor, text, need, filters, {h.organisation_id for h in hits})
+    if is_code_query(q):
+        hits = _code_hits(cursor, normalise_code(q), need, filters)
+    else:
+        text = normalise_query(q)
+        if len(text) >= 2:
+            hits = _text_hits(cursor, text, need, filters, fragments)
+            if len(hits) < need and _LATIN_RE.match(text):
+                hits += _pinyin_hits(cursor, text, need, filters, {h.organisation_id for h in hits})
     return hits[offset:need]
 
 
