@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.audit.services import AuditAction, audit_record, diff, snapshot
@@ -570,3 +570,94 @@ def tune_connection_for_bulk() -> None:
             # Pages touched through mmap count in the process's resident memory too; an import
             # touches the whole index, so it reads through the (bounded) cache instead.
             cursor.execute("PRAGMA mmap_size = 0")
+
+
+# --- secondary indexes during a first load ---------------------------------------------------------
+#
+# Every index of the organisation and alias tables is updated row by row as a batch is written; on
+# PostgreSQL that was 38% of a million-row import's rows phase. Into an empty or small library it is
+# far cheaper to build the indexes once over the loaded rows, so a large import drops those that no
+# import lookup reads (it keeps the primary keys, the unique credit code and alias constraints, the
+# name index and the 字号 + region index) and builds them again at its end. Meanwhile the app keeps
+# working: the queries those indexes serve (a parent's branches, 组织机构代码, an alias by name…) are
+# slower, never wrong. The statements come from the models, as the migrations made them (same names),
+# and are re-created with IF NOT EXISTS, so restoring is idempotent: the import's end, the stale-job
+# sweep, resume and `manage.py import_organisations --repair-indexes` may all run it.
+
+def _kept_during_load(editor) -> set[str]:
+    table = Organisation._meta.db_table
+    return {editor._create_index_name(table, ["name"], suffix=""), "org_trade_name_region"}
+
+
+def deferrable_indexes() -> list[tuple[str, str]]:
+    """(index name, CREATE INDEX IF NOT EXISTS …) of the organisation and alias tables' secondary
+    indexes that an import does not read."""
+    # Not entered as a context manager: SQLite's editor would switch foreign keys off (impossible
+    # inside a transaction); only the statements are wanted.
+    editor = connection.schema_editor(collect_sql=True)
+    kept = _kept_during_load(editor)
+    out = []
+    for model in (Organisation, OrganisationAlias):
+        for statement in editor._model_indexes_sql(model):
+            name = str(statement.parts["name"]).strip('"')
+            sql = str(statement)
+            if name in kept or not sql.startswith("CREATE INDEX "):
+                continue
+            out.append((name, sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)))
+    return out
+
+
+def _present_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        names = set()
+        for model in (Organisation, OrganisationAlias):
+            names |= {name for name, info in connection.introspection.get_constraints(
+                cursor, model._meta.db_table).items() if info["index"]}
+        return names
+
+
+def missing_indexes() -> list[str]:
+    """The deferrable indexes not in the database now (dropped by an import that has not ended)."""
+    present = _present_indexes()
+    return [name for name, _ in deferrable_indexes() if name not in present]
+
+
+def _fire_deferred_checks(cursor) -> None:
+    """PostgreSQL refuses to create or drop an index of a table with deferred foreign-key checks
+    still queued in the transaction (only possible when the caller wraps the import in one, as the
+    tests do): run them now, and defer again the constraints Django declares deferred."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def drop_deferrable_indexes() -> list[str]:
+    """Drop the indexes an import does not read (see above); returns their names. Each DROP is
+    committed at once: holding PostgreSQL's exclusive lock on the table for longer would stop readers."""
+    dropped = []
+    present = _present_indexes()
+    for name, _ in deferrable_indexes():
+        if name in present:
+            with transaction.atomic(), connection.cursor() as cursor:
+                _fire_deferred_checks(cursor)
+                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+            dropped.append(name)
+    return dropped
+
+
+def restore_deferrable_indexes() -> list[str]:
+    """Build again whichever deferrable index is missing; returns their names. Idempotent."""
+    built = []
+    present = _present_indexes()
+    for name, sql in deferrable_indexes():
+        if name in present:
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            _fire_deferred_checks(cursor)
+            if connection.vendor == "postgresql":
+                # A sort of a million keys in memory instead of on disk (the server's memory, freed
+                # when the statement ends; the default is 64 MB).
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(sql)
+        built.append(name)
+    return built

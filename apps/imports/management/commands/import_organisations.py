@@ -1,4 +1,5 @@
 """`python manage.py import_organisations FILE [--dry-run] [--batch-size N] [--resume JOB_ID] [--user NAME]`
+`python manage.py import_organisations --repair-indexes`
 
 Runs an import in this process with a progress bar on stderr, then prints the counts and where the
 error report is. A run that stopped (Ctrl-C, a crash) is continued with --resume JOB_ID."""
@@ -15,7 +16,8 @@ from apps.core.errors import DomainError
 from apps.imports.export import import_report
 from apps.imports.management.commands._actor import command_actor
 from apps.imports.models import ImportJob, ImportStatus
-from apps.imports.services import import_job_create, run_import
+from apps.imports.services import import_indexes_repair, import_job_create, run_import
+from apps.organisations.bulk import missing_indexes
 
 
 class ProgressBar:
@@ -70,12 +72,17 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="CSV（UTF-8/GBK/GB18030）或 XLSX 文件")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入目标库")
         parser.add_argument("--batch-size", type=int, default=None,
-                            help="每批行数（默认：SQLite 10000，PostgreSQL 5000）")
+                            help="每批行数（默认：10000）")
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="从中断处继续某个导入任务")
         parser.add_argument("--user", help="以哪个用户的名义导入（默认：第一个超级用户）")
         parser.add_argument("--report", help="错误报告保存到哪里（默认：文件旁的 <文件名>-错误报告.xlsx）")
+        parser.add_argument("--repair-indexes", action="store_true",
+                            help="重建中断的大批量导入暂时删除的目标库索引（没有正在运行的导入时），然后退出")
 
     def handle(self, *args, **options):
+        if options["repair_indexes"]:
+            self._repair_indexes()
+            return
         if options["batch_size"] is not None and options["batch_size"] < 1:
             raise CommandError("--batch-size 必须是正整数。")
         if options["resume"]:
@@ -118,6 +125,16 @@ class Command(BaseCommand):
                 from error
         bar.finish()
         self._summary(job, options.get("report"), source_dir)
+
+    def _repair_indexes(self) -> None:
+        missing = missing_indexes()
+        if not missing:
+            self.stdout.write("目标库索引完整，无需重建。")
+            return
+        built = import_indexes_repair()
+        if not built:
+            raise CommandError(f"有导入正在运行，缺少的{len(missing)}个索引将由它在结束时重建；请稍后再试。")
+        self.stdout.write(self.style.SUCCESS(f"已重建{len(built)}个索引：{'、'.join(built)}"))
 
     def _summary(self, job: ImportJob, report_path, source_dir: Path) -> None:
         out = self.stdout
