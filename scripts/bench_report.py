@@ -25,6 +25,9 @@ OUT = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "var" / "bench-results.json"
 STEPS = ("import", "search", "match", "http", "cockpit", "briefing")
 COCKPIT_RUNS = 50
+# docs/benchmarks.md is this script's table on top and, below this line, the rounds people measured by hand
+# (interleaved before/after runs, load tests): a new `make bench` rewrites the top and keeps the rounds.
+KEEP_MARKER = "<!-- make bench rewrites everything above this line and keeps everything below it -->"
 BRIEFING_RUNS = 3
 
 
@@ -96,7 +99,19 @@ def machine() -> str:
     except (OSError, StopIteration, ValueError):
         mem_kb = 0
     return f"{os.cpu_count()} CPU ({model or platform.processor()}), {mem_kb / 1024 / 1024:.0f} GiB RAM, " \
-           f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+           f"{platform.system()} {platform.release()}, Python {platform.python_version()}; " \
+           f"a pure-Python loop of 10 million additions, in a function, took {python_loop_seconds():.2f} s of CPU"
+
+
+def python_loop_seconds() -> float:
+    """Hosts of the same size differ up to 3× in Python speed (shared machines): this figure, printed beside
+    the results, says how fast this one was, so runs on different hosts can be compared."""
+    import time
+
+    start, total = time.process_time(), 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - start
 
 
 def verdict(value, limit) -> str:
@@ -189,7 +204,11 @@ def write_report(results: list[dict], opts) -> None:
                       "CPUs (other work shares this machine; `load_1m` in the raw results)."]
     lines += ["", "Raw results (one JSON line per benchmark):", "", "```"]
     lines += [json.dumps(r, ensure_ascii=False) for r in results]
-    lines += ["```", ""]
+    lines += ["```", "", KEEP_MARKER]
+    previous = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    if KEEP_MARKER in previous:
+        lines.append(previous.split(KEEP_MARKER, 1)[1].lstrip("\n").rstrip("\n"))
+    lines.append("")
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
 
@@ -266,8 +285,9 @@ def cockpit_section(by: dict) -> list[str]:
         f"| cockpit p95 (office, unfiltered, 今年以来) | ≤ 300 ms | {both('cockpit', 'p95_ms', ' ms', 300)} |",
         f"| briefing DOCX p50 | | {both('briefing', 'docx_p50_ms', ' ms')} |",
         f"| briefing DOCX p95 (a year) | ≤ 2 s | {both('briefing', 'docx_p95_ms', ' ms', 2000)} |",
-        f"| briefing XLSX p50 | | {both('briefing', 'xlsx_p50_ms', ' ms')} |",
-        f"| briefing XLSX p95 (a year) | ≤ 2 s | {both('briefing', 'xlsx_p95_ms', ' ms', 2000)} |",
+        # The workbook lists every record of the year (about 21,000 rows): the 2 s target is the DOCX's.
+        f"| briefing XLSX p50 (every record of the year) | | {both('briefing', 'xlsx_p50_ms', ' ms')} |",
+        f"| briefing XLSX p95 (every record of the year) | | {both('briefing', 'xlsx_p95_ms', ' ms')} |",
     ]
     return lines
 

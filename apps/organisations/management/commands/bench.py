@@ -319,6 +319,7 @@ class Command(BaseCommand):
         database connection per request, which no deployment does."""
         from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
         from django.core.wsgi import get_wsgi_application
+        from django.test import RequestFactory
 
         from apps.accounts.services import api_token_issue
         from apps.organisations.models import Organisation
@@ -331,14 +332,27 @@ class Command(BaseCommand):
         user = self._bench_user("office_staff")
         user.set_password(password)
         user.save()
-        token = api_token_issue(username=user.username, password=password)
+        # The login throttle (django-axes) needs the request a token is asked for from.
+        token = api_token_issue(username=user.username, password=password,
+                                request=RequestFactory().post("/api/v1/auth/token"))
         server = WSGIServer(("127.0.0.1", 0), QuietHandler)
         server.set_app(get_wsgi_application())
         from apps.core.warmup import warm_up
 
         warm_up()  # what config/wsgi.py does for gunicorn
         port = server.server_address[1]
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        def serve():
+            try:
+                server.serve_forever()
+            finally:
+                # The requests ran on this thread's own connection: close it, or the database (a test
+                # database in particular) cannot be dropped while it lingers.
+                from django.db import connections
+
+                connections.close_all()
+
+        serving = threading.Thread(target=serve, daemon=True)
+        serving.start()
         sample = sample_queries(min(queries, 500), seed)
         from urllib.parse import quote
 
@@ -362,6 +376,7 @@ class Command(BaseCommand):
         cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
         pages = [fetch(f"/organisations/?q={quote(q)}", cookie) for _cls, q in sample[:200]]
         server.shutdown()
+        serving.join()
         _emit(self.stdout, {
             "bench": "http", **_machine(), "orgs": Organisation.objects.count(),
             "api_requests": len(api), "api_p50_ms": _pct(api, 50), "api_p95_ms": _pct(api, 95),
