@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.permissions import VIEW, may_write_library
+from apps.accounts.permissions import VIEW, may_write_library, require
 from apps.audit.decorators import audited_export
 from apps.chains import classify, excel, rules, selectors, services
 from apps.chains.forms import AddLinkForm, ImportForm, LinkForm, MoveLinkForm, PlaceForm, PlacementsMoveForm
@@ -321,6 +321,9 @@ def _resolve_subject(request, data):
 @require_POST
 def place_view(request, link_id):
     link = selectors.link_get(actor=request.user, pk=_pk(link_id))
+    # Placing is library work (a project's placement also needs the right to change the project, which
+    # placement_create asks): a read-only role is refused before its form is read.
+    require(may_write_library(request.user), _("您的角色为只读，不能标注产业链。"))
     form = PlaceForm(request.POST)
     back = request.POST.get("next") or reverse("chains:link", args=[link.pk])
     if not back.startswith("/"):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.permissions import CHANGE
+from apps.accounts.permissions import CHANGE, require
 from apps.audit.decorators import audited_export
 from apps.audit.selectors import record_history
 from apps.core.errors import ConflictError, DomainError
@@ -170,6 +170,7 @@ def project_options_view(request, pk: int):
 @require_POST
 def signing_create_view(request, pk: int):
     event = selectors.event_get(actor=request.user, pk=pk)
+    require(services.may_register_signings(request.user), _("您的角色没有登记签约的权限。"))
     form = SigningForm(request.POST, actor=request.user, event=event)
     if form.is_valid():
         key = form.cleaned_data.get("submission_key") or ""
@@ -445,6 +446,7 @@ def _project_public_page(request, project, signing_form=None, status: int = 200)
 def project_signing_create_view(request, project_pk: int):
     """A signing outside any event."""
     project = project_get(actor=request.user, pk=project_pk)
+    require(services.may_register_signings(request.user), _("您的角色没有登记签约的权限。"))
     form = StandaloneSigningForm(request.POST)
     if form.is_valid():
         key = form.cleaned_data.get("submission_key") or ""

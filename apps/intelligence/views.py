@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.permissions import VIEW, may_write_library
+from apps.accounts.permissions import VIEW, may_write_library, require
 from apps.core.errors import DomainError
 from apps.core.forms import apply_domain_error
 from apps.events.models import Event, Signing
@@ -58,9 +58,7 @@ def article_list_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create_view(request):
-    if not may_write_library(request.user):
-        messages.error(request, _("您的角色为只读，不能添加情报文章。"))
-        return redirect("intelligence:list")
+    require(may_write_library(request.user), _("您的角色为只读，不能添加情报文章。"))
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -182,6 +180,7 @@ def article_relation_view(request, pk: int):
     from apps.relations.services import relation_propose_from_news
 
     article = selectors.article_get(actor=request.user, pk=pk)
+    require(may_write_library(request.user), _("您的角色为只读，不能登记企业关系。"))
     linked = {org.pk: org for org in selectors.linked_organisations(selectors.article_links(article))}
     organisation, related = linked.get(_pk(request.POST.get("organisation"))), linked.get(_pk(request.POST.get("related")))
     back = reverse("intelligence:detail", args=[article.pk]) + "#article-relations"

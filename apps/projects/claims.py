@@ -166,8 +166,10 @@ def arbitration_decide(*, actor, arbitration: ClaimArbitration, decision: str, n
 def arbitration_withdraw(*, actor, arbitration: ClaimArbitration) -> ClaimArbitration:
     scope = actor_scope(actor)
     locked = _locked_pending(arbitration)
-    require(not scope.read_only and (locked.requesting_unit_id in scope.unit_ids or locked.requested_by_id == actor.pk
-                                     or scope.is_office), "只有申请单位可以撤回协调申请。")
+    # The requester's to take back; the office answers a request by deciding it (arbitration_decide), so a
+    # withdrawal always means the requesting unit changed its mind, as the audit note says.
+    require(not scope.read_only and (locked.requesting_unit_id in scope.unit_ids or locked.requested_by_id == actor.pk),
+            "只有申请单位可以撤回协调申请。")
     locked.status = ArbitrationStatus.WITHDRAWN
     locked.save(update_fields=["status"])
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE,

@@ -176,9 +176,10 @@ PAGES = {
     # Without ?organisation= there is nothing to ask about (404); roles that may never ask get 403.
     "projects:arbitration_create": (create(HIDE), create(HIDE)),
     # 长寿区 (district2) asked about an organisation 九龙坡区 holds: the office decides, the requester may
-    # withdraw; both parties and the leader see it, 两江新区 does not.
+    # withdraw (the office answers it by deciding, never by withdrawing it); both parties and the leader
+    # see it, 两江新区 does not.
     "projects:arbitration_decide": (POST_ONLY, roles(DENY, office=FORM, liangjiang=HIDE)),
-    "projects:arbitration_withdraw": (POST_ONLY, roles(DENY, office=FORM, district2=FORM, liangjiang=HIDE)),
+    "projects:arbitration_withdraw": (POST_ONLY, roles(DENY, district2=FORM, liangjiang=HIDE)),
     "projects:detail": (unit_read(), everyone(NOPE)),
     "projects:evidence": (unit_read(), everyone(NOPE)),
     "projects:edit": (unit_form(), unit_write()),
@@ -244,13 +245,12 @@ PAGES = {
     "cockpit:briefing_xlsx": (everyone(), everyone(NOPE)),
     # Articles are a shared library like organisations.
     "intelligence:list": (everyone(), everyone(NOPE)),
-    # The leader is sent back to the list with a message rather than given 403 (nothing changes: asserted).
-    "intelligence:create": (library(OK) | {"leader": frozenset({302})}, library() | {"leader": frozenset({302})}),
+    "intelligence:create": (library(OK), library()),
     "intelligence:detail": (everyone(), everyone(NOPE)),
     "intelligence:panel": (everyone(), everyone(NOPE)),
     "intelligence:act": (POST_ONLY, library()),
-    # An empty form is refused with a message before the role is asked (nothing changes: asserted).
-    "intelligence:relation": (POST_ONLY, everyone(frozenset({302}))),
+    # An empty form is refused with a message (302); the leader, who may not record relations, gets 403.
+    "intelligence:relation": (POST_ONLY, library(frozenset({302}))),
     "chains:index": (everyone(), everyone(NOPE)),
     "chains:map": (everyone(), everyone(NOPE)),
     "chains:gaps": (everyone(), everyone(NOPE)),
@@ -268,9 +268,9 @@ PAGES = {
     "chains:placements_move": (POST_ONLY, office_admin_only()),
     "chains:import": (office_admin_only(OK), office_admin_only()),
     "chains:link_edit": (office_admin_only(OK), office_admin_only()),
-    # Placing an organisation on a chain is library work. An empty form is refused with a message
-    # before the role is asked, the leader included (nothing changes: asserted).
-    "chains:place": (POST_ONLY, everyone(frozenset({302}))),
+    # Placing an organisation on a chain is library work. An empty form is refused with a message (302);
+    # the leader is refused (403) before the form is read.
+    "chains:place": (POST_ONLY, library(frozenset({302}))),
     "chains:placement_delete": (POST_ONLY, library()),
     "chains:placement_leader": (POST_ONLY, library()),
     "relations:organisation": (everyone(), everyone(NOPE)),
@@ -325,9 +325,8 @@ PAGES = {
     "events:detail": (everyone(), everyone(NOPE)),
     "events:edit": (office_only(OK), office_only()),
     "events:project_options": (everyone(), everyone(NOPE)),
-    # An empty form is refused (400) before the role is asked, the leader included (nothing changes:
-    # asserted).
-    "events:signing_create": (POST_ONLY, everyone(frozenset({400}))),
+    # An empty form is refused (400); the leader, who registers no signings, is refused (403) before it.
+    "events:signing_create": (POST_ONLY, roles(frozenset({400}), leader=DENY)),
     "events:signing_move": (POST_ONLY, office_only()),
     "events:participant_add": (POST_ONLY, office_only()),
     "events:participant_remove": (POST_ONLY, office_only()),
@@ -343,12 +342,12 @@ PAGES = {
     "events:signing_edit": (unit_form(), unit_write()),
     "events:signing_withdraw": (POST_ONLY, unit_write()),
     "events:project_public": (unit_read(), everyone(NOPE)),
-    "events:project_signing_create": (POST_ONLY, unit_write() | {"leader": frozenset({400})}),
+    "events:project_signing_create": (POST_ONLY, unit_write()),
     "events:project_publish": (POST_ONLY, unit_write()),
     "events:project_poster": (unit_read(), everyone(NOPE)),
     "events:project_poster_png": (unit_read(), everyone(NOPE)),
-    # The leader is sent back with a message (the reason is missing) rather than given 403 (nothing
-    # changes: asserted).
+    # The leader may take a public page down (services.public_page_withdraw: the publisher, the office
+    # admin or the leader); the empty form lacks the reason, so they are sent back with a message.
     "events:public_page_withdraw": (POST_ONLY, office_only() | {"leader": frozenset({302})}),
     "events:public": (everyone(), everyone(NOPE)),
     "events:public_photo": (everyone(), everyone(NOPE)),
@@ -377,8 +376,7 @@ API = {
     "GET api /projects/arbitrations": everyone(),
     "POST api /projects/arbitrations": create(),
     "POST api /projects/arbitrations/{arbitration_id}/decide": roles(DENY, office=FORM, liangjiang=HIDE),
-    "POST api /projects/arbitrations/{arbitration_id}/withdraw": roles(DENY, office=FORM, district2=FORM,
-                                                                       liangjiang=HIDE),
+    "POST api /projects/arbitrations/{arbitration_id}/withdraw": roles(DENY, district2=FORM, liangjiang=HIDE),
     "GET api /projects": everyone(),
     "POST api /projects": create(),
     "GET api /projects/{project_id}": unit_read(),

@@ -92,9 +92,11 @@ def test_read_only_role_reads_but_cannot_add_or_click(client, users, seed_articl
     assert page.status_code == 200
     assert "您的角色为只读" in page.content.decode()
     assert 'name="choice"' not in page.content.decode()
-    response = client.post(reverse("intelligence:create"), {"text": "另一篇文章。"})
-    assert response.status_code == 302
     before = _written()
+    response = client.post(reverse("intelligence:create"), {"text": "另一篇文章。"})
+    assert response.status_code == 403  # refused like every other write of a read-only role, and saying why
+    assert "您的角色为只读，不能添加情报文章" in response.content.decode()
+    assert _written() == before
     response = client.post(reverse("intelligence:act", args=[seed_article.pk, _org_key(seed_article)]),
                            {"choice": "create"})
     assert response.status_code == 403

@@ -160,6 +160,11 @@ def test_requester_withdraws(users, units, organisation, held):
     arbitration = request_arbitration(users, units, organisation)
     with pytest.raises(PermissionDenied):
         arbitration_withdraw(actor=users["district"], arbitration=arbitration)
+    # The office decides a request; taking it back is the requester's alone.
+    for office_user in ("office", "office_admin"):
+        with pytest.raises(PermissionDenied, match="只有申请单位"):
+            arbitration_withdraw(actor=users[office_user], arbitration=arbitration)
+        assert fresh(arbitration).status == ArbitrationStatus.PENDING
     arbitration_withdraw(actor=users["district2"], arbitration=arbitration)
     assert fresh(arbitration).status == ArbitrationStatus.WITHDRAWN
     request_arbitration(users, units, organisation)  # a new request may follow a withdrawn one
