@@ -1,9 +1,12 @@
 """Template filters for the way Chinese official documents write amounts and dates."""
 
+import datetime
+import functools
 from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language
 
 from apps.core.money import format_amount
 
@@ -30,7 +33,15 @@ def cndate(value):
     """2025年11月1日 in Chinese, Nov. 1, 2025 in English — from Django's locale formats."""
     if not value:
         return "—"
-    return formats.date_format(value, "DATE_FORMAT")
+    # A list prints a date on every row, and Django's date formatting (a parse of the format for every call)
+    # cost about 25 µs each: the same day is formatted once per language. DATE_FORMAT has no time in it.
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return _date_text(day, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(day: datetime.date, language: str) -> str:
+    return formats.date_format(day, "DATE_FORMAT")  # in the active language, which is part of the key
 
 
 @register.filter(expects_localtime=True)  # stored in UTC; shown in Beijing time like {{ value|date }}

@@ -1,6 +1,7 @@
-"""The Python-rendered <select> (apps.core.renderers) must be Django's markup byte for byte, for every select of
-every form class in the product: plain choices, model choices, optgroups, a selected value, required, disabled and
-multiple, and names and labels that need escaping."""
+"""The Python-rendered <select>, <input> and <textarea> (apps.core.renderers) must be Django's markup byte for byte,
+for every widget of every form class in the product: plain choices, model choices, optgroups, a selected value,
+required, disabled and multiple; inputs of every type with and without a value, checked and unchecked boxes,
+textareas empty and filled; and names, labels and values that need escaping."""
 
 import inspect
 
@@ -63,3 +64,45 @@ def test_every_select_in_the_product_renders_as_djangos(units):
                     cls.__name__, name, value)
                 checked += 1
     assert checked > 50
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "名称<或>代码"}))
+    number = forms.DecimalField()
+    email = forms.EmailField()
+    url = forms.URLField(assume_scheme="https")
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    datetime = forms.DateTimeField()
+    box = forms.BooleanField(required=False)
+    upload = forms.FileField()
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "data-x": '"q"'}))
+
+
+@pytest.mark.parametrize("value", [None, "", "a&b <i>\"甲\"</i>", "第一行\n第二行", 0, 12.5, True, False])
+@pytest.mark.parametrize("name", list(Inputs.base_fields))
+def test_sample_inputs_render_as_djangos(name, value):
+    widget = Inputs.base_fields[name].widget
+    expected = widget.render(name, value, attrs={"id": "x", "required": True, "disabled": False}, renderer=DJANGO)
+    assert widget.render(name, value, attrs={"id": "x", "required": True, "disabled": False}, renderer=FAST) == expected
+    assert "<input" in expected or "<textarea" in expected
+
+
+@pytest.mark.django_db
+def test_every_input_and_textarea_in_the_product_renders_as_djangos(units):
+    checked = 0
+    for cls in _product_forms():
+        for name, field in cls.base_fields.items():
+            if isinstance(field.widget, (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                continue  # the selects have their own test; radios and box lists stay with the templates
+            for value in (None, "", "甲&乙<b>", "2025-11-02", "12.5", True):
+                widget = field.widget
+                try:
+                    expected = widget.render(name, value, attrs={"id": "x"}, renderer=DJANGO)
+                except (ValueError, ArithmeticError, TypeError):
+                    continue  # a value this widget cannot show (the amount widget given words)
+                assert widget.render(name, value, attrs={"id": "x"}, renderer=FAST) == expected, (
+                    cls.__name__, name, value)
+                checked += 1
+    assert checked > 300
