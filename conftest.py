@@ -23,6 +23,17 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True)
+def _fresh_unit_successors():
+    # A process keeps the unit successor map for a few seconds (units.selectors): a transactional test's
+    # units are gone after it, so no test may start with another's map.
+    from apps.units.selectors import unit_successors_forget
+
+    unit_successors_forget()
+    yield
+    unit_successors_forget()
+
+
 @pytest.fixture
 def units(db):
     from apps.units.models import Unit

@@ -1,7 +1,9 @@
 """Reads about units, including the 2025-11 roll-up of 江北区/渝北区 into 两江新区."""
 
 import datetime
+import time
 
+from django.db import connection
 from django.utils import timezone
 
 from apps.core.templatetags.display import cndate
@@ -34,9 +36,30 @@ def unit_current(unit: Unit) -> Unit:
     return unit
 
 
+# Every request's permission scope rolls the person's unit up through this map (accounts.permissions.actor_scope),
+# so reading it was one query on every page and API call. Units change a few times a year (the 2025 division
+# change): each process keeps the map for SUCCESSORS_TTL seconds, forgets it at once when it saves or deletes a
+# unit itself (apps.units.apps), and never keeps what it read inside a transaction, which may yet roll back.
+SUCCESSORS_TTL = 30.0
+_successors: tuple[float, dict[int, int]] | None = None
+
+
 def unit_successors() -> dict[int, int]:
     """{ended unit id: its successor's id}: read once where several units' roll-ups are needed."""
-    return dict(Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
+    global _successors
+    kept = _successors
+    now = time.monotonic()
+    if kept is not None and now - kept[0] < SUCCESSORS_TTL and not connection.in_atomic_block:
+        return dict(kept[1])
+    mapping = dict(Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
+    _successors = None if connection.in_atomic_block else (now, mapping)
+    return dict(mapping)
+
+
+def unit_successors_forget(**_signal) -> None:
+    """Drop this process's copy of the successor map (a unit was saved or deleted here)."""
+    global _successors
+    _successors = None
 
 
 def unit_rollup_ids(unit: Unit, *, successors: dict[int, int] | None = None) -> set[int]:

@@ -1,5 +1,11 @@
 import datetime
 
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from apps.units import selectors
+from apps.units.models import Unit
 from apps.units.selectors import unit_current, unit_list, unit_rollup_ids, unit_rollup_note
 
 
@@ -27,3 +33,47 @@ def test_rollup_of_liangjiang_includes_the_ended_districts_and_says_so(units):
     assert ids == {units["两江新区"].id, units["江北区"].id, units["渝北区"].id}
     assert unit_rollup_note(units["两江新区"]) == "含原江北区、原渝北区（2025年11月6日撤销，并入两江新区）"
     assert unit_rollup_note(units["九龙坡区"]) == ""
+
+
+# --- the successor map kept per process (units.selectors.unit_successors) -------------------------------------
+
+
+def _reads_of_the_map(fn) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        fn()
+    return sum("successor_id" in q["sql"] and "IS NOT NULL" in q["sql"] for q in queries.captured_queries)
+
+
+# Transactional: outside a transaction, as a request runs, is where the map is kept.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_map_is_read_once_and_forgotten_when_a_unit_changes(monkeypatch):
+    jiangbei, liangjiang = Unit.objects.get(name="江北区"), Unit.objects.get(name="两江新区")
+    assert selectors.unit_successors()[jiangbei.id] == liangjiang.id
+    assert _reads_of_the_map(selectors.unit_successors) == 0  # kept: no query
+
+    # Another process changes a unit (no signal here): this one answers from its copy until the copy expires.
+    Unit.objects.filter(pk=jiangbei.pk).update(successor=None)
+    assert selectors.unit_successors()[jiangbei.id] == liangjiang.id
+    clock = selectors.time.monotonic() + selectors.SUCCESSORS_TTL + 1
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock)
+    assert jiangbei.id not in selectors.unit_successors()
+
+    # Saved in this process: forgotten at once.
+    jiangbei.successor = liangjiang
+    jiangbei.save()
+    assert selectors.unit_successors()[jiangbei.id] == liangjiang.id
+    assert unit_rollup_ids(liangjiang) >= {jiangbei.id, liangjiang.id}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_is_read_inside_a_transaction_is_not_kept():
+    jiangbei = Unit.objects.get(name="江北区")
+    with transaction.atomic():
+        Unit.objects.filter(pk=jiangbei.pk).update(successor=None)
+        assert jiangbei.id not in selectors.unit_successors()
+        transaction.set_rollback(True)
+    # The change rolled back: the map read inside the transaction must not outlive it.
+    assert jiangbei.id in selectors.unit_successors()
+    # A caller may change what it is given without changing the map others read.
+    selectors.unit_successors().clear()
+    assert jiangbei.id in selectors.unit_successors()
