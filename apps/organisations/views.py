@@ -139,7 +139,8 @@ def organisation_list_view(request):
             "aliases": [highlight(alias.name, name_fragment) for alias in org.aliases.all()],
             "code_html": _code_html(org, code_prefix),
             "match_label": _match_label(org, q) if q and not too_short else "",
-            "match_class": getattr(org, "match_class", None),
+            # As text: the template writes it into a class name, and an int would go through number localisation.
+            "match_class": "" if getattr(org, "match_class", None) is None else str(org.match_class),
         })
     template = _results_template(request, "organisations/organisation_list.html",
                                  "organisations/partials/organisation_results.html")
