@@ -353,8 +353,10 @@ def merge_target_get(*, actor, pk: int) -> Organisation:
 def organisation_family(organisation: Organisation, *, limit: int = 20) -> dict:
     """The record's parent company and its branches (分公司), for its page."""
     branches = Organisation.objects.filter(parent=organisation, merged_into__isnull=True, is_archived=False)
+    shown = list(branches.order_by("name")[:limit])
     return {
         "parent": organisation.parent if organisation.parent_id else None,
-        "branches": list(branches.order_by("name")[:limit]),
-        "branch_count": branches.count(),
+        "branches": shown,
+        # Counted only when there are more than it shows (most organisations have no branch at all).
+        "branch_count": branches.count() if len(shown) == limit else len(shown),
     }

@@ -117,7 +117,9 @@ def project_unit_filter_note(unit_id) -> str:
 def project_get(*, actor, pk: int, action: str = VIEW) -> Project:
     return get_object_or_404(
         Project.objects.restrict(actor, action).select_related(
-            "organisation", "unit", "unit__successor", "source_unit", "cluster", "specialist", "created_by"
+            # specialist__unit: the page names the specialist's unit beside them.
+            "organisation", "unit", "unit__successor", "source_unit", "cluster", "specialist", "specialist__unit",
+            "created_by"
         ),
         pk=pk,
     )

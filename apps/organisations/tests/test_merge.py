@@ -15,6 +15,7 @@ from apps.core.testing import bearer, text
 from apps.organisations.choices import AliasKind
 from apps.organisations.merge import (
     _reference_relations,
+    organisation_family,
     organisation_merge,
     organisation_merge_undo,
 )
@@ -155,6 +156,22 @@ def test_a_branch_is_not_merged_into_its_parent(users, organisation):
     Organisation.objects.filter(pk=branch.pk).update(parent=organisation)
     with pytest.raises(DomainError, match="分公司与总公司是两个主体"):
         organisation_merge(actor=users["office_admin"], survivor=organisation, merged=fresh(branch))
+
+
+def test_the_family_counts_the_branches_beyond_those_it_lists(users, organisation, client):
+    assert organisation_family(organisation) == {"parent": None, "branches": [], "branch_count": 0}
+    branches = []
+    for city in ("成都", "武汉", "西安"):
+        branch = organisation_create(actor=users["office"], name=f"骅远科技(北京)有限公司{city}分公司")
+        Organisation.objects.filter(pk=branch.pk).update(parent=organisation)
+        branches.append(branch)
+    assert organisation_family(organisation)["branch_count"] == 3
+    shown = organisation_family(organisation, limit=2)
+    assert len(shown["branches"]) == 2 and shown["branch_count"] == 3
+    assert organisation_family(fresh(branches[0]))["parent"] == organisation
+    client.force_login(users["office"])
+    page = client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    assert "骅远科技(北京)有限公司西安分公司" in page and "等，共" not in page
 
 
 @pytest.mark.parametrize("role", ["office", "district", "leader"])
