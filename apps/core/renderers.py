@@ -5,7 +5,9 @@ filter form (40 districts, the clusters, the stages) spent about a fifth of the 
 textarea goes through two or three templates too (text.html includes input.html, which includes attrs.html):
 the project page's stage form spent about 1 ms there. This renders the same markup — byte for byte, checked
 against Django's templates for every widget of every form in apps/core/tests/test_renderers.py — in Python. A
-widget with a template of its own (or a select with its own option template) is left to the templates."""
+widget with a template of its own (or a select with its own option template) is left to the templates. So an
+override of one of Django's own widget templates named here (templates/django/forms/widgets/…) would not take
+effect: change the function below instead, and the test compares it with Django's."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
