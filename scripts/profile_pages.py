@@ -33,7 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("SECRET_KEY", "profile-only-" + os.urandom(16).hex())
 
 
-def pages_to_profile(client_user) -> dict[str, str]:
+def pages_to_profile() -> dict[str, str]:
     from apps.organisations.models import Organisation
     from apps.projects.models import Project
 
@@ -70,7 +70,7 @@ def main() -> None:
     user.save()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    pages = pages_to_profile(user)
+    pages = pages_to_profile()
     for name in args.pages.split(","):
         url = pages[name]
         for _ in range(3):  # warm: templates, translations, the database's pages

@@ -347,9 +347,6 @@ def _check_project_for_signing(project: Project) -> None:
         raise DomainError(f"签约项目：“{project.name}”已终止，不能登记签约。", field="project")
 
 
-SIGNING_DENIED = "您的角色没有登记签约的权限。"
-
-
 def may_register_signings(actor) -> bool:
     """Whether the role may register signings at all (which projects, signing_create decides): the pages ask
     this before reading the form, so a read-only role is refused (403) whatever it sent."""
@@ -362,7 +359,7 @@ def signing_create(*, actor, project: Project, event: Event | None = None, value
                    advance_stage: bool = True, submission_key: str = "", is_sample: bool = False,
                    today: datetime.date | None = None) -> Signing:
     today = today or timezone.localdate()
-    require(may_register_signings(actor), SIGNING_DENIED)
+    require(may_register_signings(actor), "您的角色没有登记签约的权限。")
     if event is not None:
         if not Event.objects.restrict(actor, VIEW).filter(pk=event.pk).exists():
             raise Event.DoesNotExist
