@@ -1,12 +1,14 @@
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditLog
+from apps.core.columns import USER_NAME, joined
 
 
 def audit_for_object(instance, *, limit: int = 200):
     return (
-        AuditLog.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
-        .select_related("actor")
+        # The actor's name only: a record page shows who, never the rest of their account.
+        joined(AuditLog.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk)),
+               {"actor": USER_NAME})
         .order_by("-at", "-id")[:limit]
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import DISTRICT_ROLES
 from apps.accounts.permissions import VIEW, actor_scope
+from apps.core.columns import USER_NAME, joined
 from apps.core.money import format_amount
 from apps.fulfilment.choices import POST_SIGNING_STAGES, AlertKind
 from apps.fulfilment.models import Alert, FundsEntry, FundsPlanItem
@@ -57,18 +58,21 @@ def _key_dates(project: Project, today: datetime.date) -> list[dict]:
 
 
 def project_fulfilment(*, actor, project: Project, today: datetime.date | None = None, visible: bool = False,
-                       may_change: bool | None = None) -> dict:
+                       may_change: bool | None = None, summary: bool = False) -> dict:
     """Everything the fulfilment panel and page show about one project (404 if the actor may not see it).
 
     The project page passes the project it has just read for this actor (visible=True) and whether the actor may
-    change it, so neither is asked of the database twice."""
+    change it, so neither is asked of the database twice. Its panel (summary=True) shows no money before the
+    project is signed, only open alerts, so the money is then not read."""
     if not visible:
         project = get_object_or_404(Project.objects.restrict(actor, VIEW).select_related("unit", "specialist"),
                                     pk=project.pk)
     if may_change is None:
         may_change = project_may_change(actor, project)
     today = today or timezone.localdate()
-    entries = list(FundsEntry.objects.filter(project=project).select_related("created_by", "deleted_by"))
+    unsigned_summary = summary and project.signed_date is None
+    entries = [] if unsigned_summary else list(
+        joined(FundsEntry.objects.filter(project=project), {"created_by": USER_NAME, "deleted_by": USER_NAME}))
     live = [e for e in entries if e.deleted_at is None]
     running = ZERO
     for entry in live:
@@ -76,7 +80,7 @@ def project_fulfilment(*, actor, project: Project, today: datetime.date | None =
         entry.cumulative = running
     funds_total = running
 
-    plan_items = list(FundsPlanItem.objects.filter(project=project))
+    plan_items = [] if unsigned_summary else list(FundsPlanItem.objects.filter(project=project))
     cumulative = ZERO
     for item in plan_items:
         cumulative += item.amount

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,10 +31,16 @@ def notification_get(*, actor, pk: int) -> Notification:
 
 
 def unread_count(actor) -> int:
-    """For the navbar bell: one indexed count."""
-    if actor_scope(actor).user_id is None:
+    """For the navbar bell on every page: how many of the actor's notifications are unread. restrict(VIEW) admits
+    exactly the recipient's own; the statement is written out because the ORM spent about 250 µs building this
+    count and the database 15 µs answering it, on every page (test_selectors checks it against restrict())."""
+    user_id = actor_scope(actor).user_id
+    if user_id is None:
         return 0
-    return Notification.objects.restrict(actor, VIEW).filter(read_at__isnull=True).count()
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE recipient_id = %s AND read_at IS NULL", [user_id])
+        return cursor.fetchone()[0]
 
 
 def webhook_endpoint_list(*, actor):

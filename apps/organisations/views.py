@@ -18,6 +18,7 @@ from apps.accounts.permissions import actor_scope, may_create_projects, may_writ
 from apps.activities.selectors import activity_list
 from apps.audit.selectors import record_history
 from apps.core.codes import normalise_code
+from apps.core.columns import showing
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
@@ -210,6 +211,13 @@ def organisation_match_view(request):
     ))
 
 
+# What organisation_detail.html shows of each row.
+ORGANISATION_PAGE_PERSON = ("name", "kind", "title", "phone", "email")
+ORGANISATION_PAGE_PROJECT = ("name", "stage", "unit__name", "planned_investment", "protected_until")
+ORGANISATION_PAGE_ACTIVITY = ("date", "kind", "unit__name", "project__name", "summary", "next_step", "next_step_due",
+                              "next_step_done")
+
+
 @login_required
 def organisation_detail_view(request, pk: int):
     actor = request.user
@@ -218,11 +226,12 @@ def organisation_detail_view(request, pk: int):
     return render(request, "organisations/organisation_detail.html", {
         "org": org,
         "aliases": list(org.aliases.all()),
-        "people": person_list(actor=actor, organisation_id=org.pk)[:50],
-        "projects": project_list(actor=actor, organisation_id=org.pk)[:50],
+        # Each list reads the columns its rows show (core.columns): joined whole, they were most of the page's time.
+        "people": showing(person_list(actor=actor, organisation_id=org.pk), *ORGANISATION_PAGE_PERSON)[:50],
+        "projects": showing(project_list(actor=actor, organisation_id=org.pk), *ORGANISATION_PAGE_PROJECT)[:50],
         # Other units' work on this organisation: who holds it and until when, nothing else.
         "claims": organisation_claims(actor=actor, organisation=org),
-        "activities": activity_list(actor=actor, organisation_id=org.pk)[:20],
+        "activities": showing(activity_list(actor=actor, organisation_id=org.pk), *ORGANISATION_PAGE_ACTIVITY)[:20],
         # The library is shared: a district reads the field changes, not notes that count other units' work.
         "history": record_history(org, with_notes=actor_scope(actor).all_units),
         "may_write_library": may_write_library(actor),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
+from apps.core.columns import USER_NAME, joined
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
 from apps.projects.models import Project, StageChange
 from apps.units.models import Unit
@@ -158,7 +159,8 @@ class TimelineEntry:
 def project_timeline(*, project: Project) -> list[TimelineEntry]:
     """Stage changes, activities and edits of one project, newest first."""
     entries: list[TimelineEntry] = []
-    for change in project.stage_changes.select_related("changed_by"):
+    # Who did each: their names only (core.columns), not their whole account rows.
+    for change in joined(project.stage_changes.all(), {"changed_by": USER_NAME}):
         title = (f"{change.get_from_stage_display()} → {change.get_to_stage_display()}" if change.from_stage
                  else f"登记为“{change.get_to_stage_display()}”")
         detail = "；".join(x for x in [change.note, change.skip_reason and f"跨阶段理由：{change.skip_reason}",
@@ -168,14 +170,14 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
                     else change.occurred_on)
         entries.append(TimelineEntry(happened, "stage", title, change.changed_by, detail, obj=change,
                                      recorded_at=change.changed_at))
-    for act in Activity.objects.filter(project=project).select_related("created_by"):
+    for act in joined(Activity.objects.filter(project=project), {"created_by": USER_NAME}):
         entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act,
                                      recorded_at=act.created_at))
     for row in specialist_history(project=project):
         title = f"服务专员：{row.specialist.display_name}" + ("（卸任）" if row.ended_at else "")
         entries.append(TimelineEntry(row.started_at, "specialist", title, row.assigned_by, row.note, obj=row))
-    edits = AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
-                                    action=AuditAction.UPDATE).select_related("actor")
+    edits = joined(AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
+                                           action=AuditAction.UPDATE), {"actor": USER_NAME})
     field_labels = {f.name: str(f.verbose_name) for f in Project._meta.fields}
     for log in edits:
         changes = {field_labels.get(k, k): v for k, v in log.changes.items()}
@@ -186,7 +188,8 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
 
 def specialist_history(*, project: Project):
     """Who served the project as 服务专员, newest first (SpecialistAssignment)."""
-    return project.specialist_assignments.select_related("specialist", "specialist__unit", "assigned_by")
+    return joined(project.specialist_assignments.all(), {"specialist": (*USER_NAME, "unit"), "specialist__unit": None,
+                                                         "assigned_by": USER_NAME})
 
 
 def organisation_claims(*, actor, organisation) -> list[dict]:

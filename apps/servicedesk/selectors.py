@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts.models import OFFICE_ROLES, Role, User
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.accounts.selectors import LEADER_ROLES
+from apps.core.columns import USER_NAME, joined
 from apps.servicedesk.choices import DEFAULT_DEADLINE_DAYS, OPEN_STATUSES, Category, EscalationLevel
 from apps.servicedesk.escalation import escalation_state, office_cutoff
 from apps.servicedesk.models import CategoryDeadline, ContactLink, ServiceRequest
@@ -95,13 +96,20 @@ def request_replies(*, request: ServiceRequest) -> list:
     return list(request.replies.select_related("author", "author__unit"))
 
 
-def project_requests(actor, project, today: datetime.date | None = None) -> list:
+def project_requests(actor, project, today: datetime.date | None = None, *, visible: bool = False) -> list:
     """The project's requests the actor may see (for the project page's partial
-    servicedesk/partials/project_requests.html), open ones first."""
+    servicedesk/partials/project_requests.html), open ones first.
+
+    visible=True: the caller has read the project for this actor (the project page). Whoever sees a project
+    sees all of its requests (ServiceRequest.objects.restrict), so they are read by project alone, without
+    building the restriction's subqueries for every page view."""
     # The project (and its organisation and unit) is the page's own: joining it again for every row made this
     # the most expensive query of the project page to build.
-    qs = request_list(actor=actor, project_id=project.pk, today=today).select_related(None).select_related(
-        "owner_unit", "owner")
+    if visible:
+        qs = _ordered(ServiceRequest.objects.filter(project_id=project.pk))
+    else:
+        qs = request_list(actor=actor, project_id=project.pk, today=today).select_related(None)
+    qs = joined(qs, {"owner_unit": None, "owner": USER_NAME})
     items = list(qs[:50])
     for item in items:
         item.project = project

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 
 from apps.core.money import format_amount
+from apps.core.paths import fixed_path
 
 register = template.Library()
 
@@ -49,3 +50,10 @@ def cndatetime(value):
     if not value:
         return "—"
     return formats.date_format(value, "DATETIME_FORMAT")
+
+
+@register.simple_tag
+def fixed_url(name):
+    """{% fixed_url 'core:home' %}: {% url %} for a route without arguments, reversed once per process (the menu
+    bar links seven on every page, at about 15 µs a reverse)."""
+    return fixed_path(name)

@@ -1,8 +1,11 @@
 """The district name and stage badge tags (apps/projects/templatetags/project_display.py) in the lists."""
 
 import datetime
+import re
 
+import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from apps.units.models import Unit
 
@@ -27,3 +30,61 @@ def test_names_and_labels_are_escaped_and_stages_coloured():
     assert _render("{% stage_badge 'signed' label %}", label="签约<") == \
         '<span class="badge text-bg-primary">签约&lt;</span>'
     assert _render("{% stage_badge 'clue' '线索' %}") == '<span class="badge text-bg-light border">线索</span>'
+
+
+# projects/list.html's row before {% project_list_row %}, unchanged.
+TEMPLATE_ROW = """{% load i18n project_display %}{% for project in rows %}
+      <tr>
+        <td>
+          <a href="{% url 'projects:detail' project.pk %}">{{ project.name }}</a>
+          {% if project.is_sample %}<span class="badge badge-sample ms-1">{% translate '示例' %}</span>{% endif %}
+          {% if project.priority == 'high' %}<span class="badge text-bg-danger ms-1">{{ project.get_priority_display }}</span>{% endif %}
+          <div class="d-md-none small text-muted">{{ project.organisation.name }}</div>
+        </td>
+        <td class="d-none d-md-table-cell">{{ project.organisation.name }}</td>
+        <td>{% unit_name project.unit %}</td>
+        <td>{% stage_badge project.stage project.get_stage_display %}</td>
+        <td class="text-end amount">{{ project.planned_investment|amount }}</td>
+        <td class="d-none d-lg-table-cell">{{ project.cluster.name|default:"—" }}</td>
+        <td class="d-none d-lg-table-cell">{{ project.get_chain_role_display|default:"—" }}</td>
+        <td class="d-none d-md-table-cell">{{ project.specialist.display_name|default:"—" }}</td>
+        <td class="d-none d-md-table-cell text-nowrap">{{ project.updated_at|cndate }}</td>
+      </tr>
+      {% endfor %}"""
+
+
+def _collapsed(html: str) -> str:
+    return re.sub(r"\s+", " ", html).strip()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_project_row_tag_writes_what_the_template_wrote(language):
+    from decimal import Decimal
+
+    from apps.accounts.models import User
+    from apps.chains.models import Cluster
+    from apps.organisations.models import Organisation
+    from apps.projects.models import Project
+
+    successor = Unit(pk=999, name="两江新区")
+    merged = Unit(pk=5, name="江北区", ended_on=datetime.date(2025, 11, 6), successor=successor)
+    full = Project(pk=3, name="<算力>中心 & 园区", is_sample=True, priority="high", stage="signed",
+                   planned_investment=Decimal("500000000"), chain_role="fill",
+                   organisation=Organisation(pk=8, name="北京\"某\"科技"), unit=merged,
+                   cluster=Cluster(pk=2, name="新一代电子信息制造业"),
+                   specialist=User(pk=4, username="wang", last_name="王", first_name="晓京"),
+                   # 17:30 UTC is the next morning in Beijing: the row shows Beijing's day, as |cndate did.
+                   updated_at=datetime.datetime(2025, 11, 1, 17, 30, tzinfo=datetime.UTC))
+    bare = Project(pk=123456, name="某项目", stage="clue", priority="normal", planned_investment=None,
+                   organisation=Organisation(pk=9, name="重庆某某"), unit=Unit(pk=6, name="长寿区"),
+                   updated_at=datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC))
+    context = {"rows": [full, bare], "today": datetime.date(2026, 1, 1)}
+    tag = "{% load project_display %}{% for project in rows %}{% project_list_row project %}\n{% endfor %}"
+    with translation.override(language):
+        before = Template(TEMPLATE_ROW).render(Context(context))
+        after = Template(tag).render(Context(context))
+    assert _collapsed(after) == _collapsed(before)
+    assert after.count("<tr>") == 2 and 'href="/projects/123456/"' in after
+    assert "&lt;算力&gt;中心 &amp; 园区" in after and "北京&quot;某&quot;科技" in after
+    assert ("Nov. 2, 2025" if language == "en" else "2025年11月2日") in after
+    assert "江北区" in after and "两江新区" in after  # the merged district names its successor

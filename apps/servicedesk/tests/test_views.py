@@ -200,6 +200,19 @@ def test_the_project_partial_lists_the_projects_requests_with_their_lateness(use
     assert "登记诉求" not in read_only
 
 
+def test_read_for_the_project_page_they_are_what_the_restriction_admits(users, project, three, make_request):
+    """visible=True (the project page, which has read the project for this reader) reads by project alone: for
+    every reader who sees the project that is the same list, in the same order, as through restrict()."""
+    make_request(project=project, actor=users["office"], title="驻京办登记的诉求")
+    from apps.projects.models import Project
+
+    for user in users.values():
+        if not Project.objects.restrict(user, "view").filter(pk=project.pk).exists():
+            continue
+        assert [r.pk for r in project_requests(user, project, visible=True)] == \
+            [r.pk for r in project_requests(user, project)], user.username
+
+
 def test_the_list_filters_by_the_projects_unit_with_the_units_it_absorbed_and_by_cluster(
         client, users, units, make_project, make_request):
     from apps.chains.models import Cluster
