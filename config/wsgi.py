@@ -14,3 +14,9 @@ if startup_checks_enabled():
 from apps.core.warmup import warm_up  # noqa: E402 - needs the apps loaded by the line above
 
 warm_up()
+
+from django.db import connections  # noqa: E402
+
+# gunicorn loads this module in its master and forks the workers from it (deploy/gunicorn.conf.py, preload_app):
+# the check above opened a database connection that no worker may inherit and share. Each opens its own.
+connections.close_all()

@@ -12,6 +12,12 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = 60            # an XLSX export of a long list may take a while; longer than that is a bug
 graceful_timeout = 30
+# The application is loaded once, in the master, and every worker is a fork of it (config/wsgi.py closes the
+# master's database connections first, so no worker shares one). Loaded by each worker instead, every recycle
+# below re-imported Django and the name tables: 1.8 s of CPU a worker, about once a minute per worker at the
+# load test's rate — some 8% of two cores (docs/benchmarks.md). gc.freeze in the master (apps/core/warmup.py)
+# keeps the forked pages shared.
+preload_app = True
 max_requests = 2000     # recycle workers now and then, so a slow leak cannot grow for months
 max_requests_jitter = 200
 accesslog = "-"

@@ -12,6 +12,7 @@ the pages people open most that was about a fifth of each request (docs/benchmar
 A template that reads a column left out costs one more query per row, never a wrong value; the tests of these
 pages count their queries against the number of rows."""
 
+import functools
 from collections.abc import Iterable
 
 from django.db.models import Model, QuerySet
@@ -25,7 +26,8 @@ def user_name(path: str) -> tuple[str, ...]:
     return tuple(f"{path}__{name}" for name in USER_NAME)
 
 
-def _relations(model: type[Model], path: str) -> list[str]:
+@functools.lru_cache(maxsize=512)
+def _relations(model: type[Model], path: str) -> tuple[str, ...]:
     """The relation prefixes a column path passes through: "unit__successor__name" → unit, unit__successor."""
     parts, prefixes = path.split("__"), []
     for i, part in enumerate(parts[:-1]):
@@ -34,7 +36,7 @@ def _relations(model: type[Model], path: str) -> list[str]:
             raise ValueError(f"{path}: {part} is not a forward relation of {model.__name__}")
         prefixes.append("__".join(parts[: i + 1]))
         model = field.related_model
-    return prefixes
+    return tuple(prefixes)
 
 
 def showing(qs: QuerySet, *paths: str) -> QuerySet:
@@ -46,12 +48,19 @@ def showing(qs: QuerySet, *paths: str) -> QuerySet:
 
 
 def joined(qs: QuerySet, related: dict[str, Iterable[str] | None]) -> QuerySet:
-    names = [field.name for field in qs.model._meta.concrete_fields]
-    for path, fields in related.items():
-        model = qs.model
+    return qs.select_related(*related).only(*_joined_names(qs.model, tuple(
+        (path, None if fields is None else tuple(fields)) for path, fields in related.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _joined_names(model: type[Model], related: tuple) -> tuple[str, ...]:
+    # Computed once per model and relation list: pages call this on every request.
+    names = [field.name for field in model._meta.concrete_fields]
+    for path, fields in related:
+        target = model
         for part in path.split("__"):
-            model = model._meta.get_field(part).related_model
+            target = target._meta.get_field(part).related_model
         if fields is None:
-            fields = [field.name for field in model._meta.concrete_fields]
+            fields = [field.name for field in target._meta.concrete_fields]
         names += [path, *(f"{path}__{name}" for name in fields)]
-    return qs.select_related(*related).only(*names)
+    return tuple(names)

@@ -129,7 +129,7 @@ def organisation_list_view(request):
     too_short = _query_too_short(q)
     if too_short:
         selector_kwargs.pop("q")
-    results = organisation_list(actor=request.user, **selector_kwargs)
+    results = organisation_list(actor=request.user, **selector_kwargs, for_page=True)
     page = Paginator(results if not too_short else results.none(), PAGE_SIZE).get_page(request.GET.get("page"))
     name_fragment, code_prefix = normalise_name(q), normalise_code(q)
     rows = []
@@ -137,7 +137,9 @@ def organisation_list_view(request):
         rows.append({
             "org": org,
             "name_html": highlight(org.name, name_fragment),
-            "aliases": [highlight(alias.name, name_fragment) for alias in org.aliases.all()],
+            # Ranked rows carry their aliases' names; the unfiltered list (a queryset) prefetches them.
+            "aliases": [highlight(name, name_fragment) for name in (
+                org.alias_names if hasattr(org, "alias_names") else [alias.name for alias in org.aliases.all()])],
             "code_html": _code_html(org, code_prefix),
             "match_label": _match_label(org, q) if q and not too_short else "",
             # As text: the template writes it into a class name, and an int would go through number localisation.

@@ -249,7 +249,7 @@ ESCALATE_TO_OFFICE_AFTER_DAYS = int(os.environ.get("ESCALATE_TO_OFFICE_AFTER_DAY
 # Uploaded import files are deleted this many days after their import ended (imports.services.purge_import_files).
 IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "apps.accounts.sessions"  # Django's database sessions, read in one written-out statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

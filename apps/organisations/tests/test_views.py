@@ -118,10 +118,13 @@ def test_list_htmx_returns_only_the_results(client, users, organisation):
 
 
 def _make_orgs(count, start=0):
+    # Every third without aliases, some with flags and places: the rows read none of it one by one.
     for n in range(start, start + count):
-        org = Organisation.objects.create(name=f"查询计数{n:02d}科技有限公司")
-        org.aliases.create(name=f"计数{n:02d}")
-        org.aliases.create(name=f"计数科技{n:02d}", kind="former")
+        org = Organisation.objects.create(name=f"查询计数{n:02d}科技有限公司", is_listed=n % 2 == 0,
+                                          region="北京市海淀区" if n % 3 else "", industry_section="I" if n % 2 else "")
+        if n % 3:
+            org.aliases.create(name=f"计数{n:02d}")
+            org.aliases.create(name=f"计数科技{n:02d}", kind="former")
         index_organisations([org.pk])
 
 
