@@ -3,20 +3,21 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Processes, one request at a time each (gunicorn's 2 × cores + 1 sync workers): a page spends most of its
-# time in Python, not waiting on the database, so threads only queue behind the GIL. Measured with make
-# bench-load on 2 cores (docs/benchmarks.md): 4 workers × 4 threads gave about the same requests/s as
-# 3-5 single-threaded workers but twice the p99 (1.0-1.7 s against 0.57-0.65 s). The spare workers keep
-# the site answering while a few people wait on a long export.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Processes, one request at a time each: a page spends most of its time in Python, not waiting on the database,
+# so threads only queue behind the GIL. Measured with make bench-load on 2 cores (docs/benchmarks.md):
+# - 4 workers × 4 threads gave about the same requests/s as 3-5 single-threaded workers but twice the p99;
+# - cores + 1 workers (3) served 6-9% more than gunicorn's usual 2 × cores + 1 (5) on SQLite, the same on
+#   PostgreSQL, with a lower p99: fewer processes taking turns on two cores. 2 workers served as many but left
+#   some requests waiting 1.8 s. The spare worker keeps the site answering while someone waits on an export.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = 60            # an XLSX export of a long list may take a while; longer than that is a bug
 graceful_timeout = 30
 # The application is loaded once, in the master, and every worker is a fork of it (config/wsgi.py closes the
 # master's database connections first, so no worker shares one). Loaded by each worker instead, every recycle
-# below re-imported Django and the name tables: 1.8 s of CPU a worker, about once a minute per worker at the
-# load test's rate — some 8% of two cores (docs/benchmarks.md). gc.freeze in the master (apps/core/warmup.py)
-# keeps the forked pages shared.
+# below re-imported Django and the name tables: 1.8 s of CPU, every 30-60 s per worker at the load test's rate
+# (a 30-second load test did not show it beyond its noise). gc.freeze in the master (apps/core/warmup.py) keeps
+# the forked pages shared.
 preload_app = True
 max_requests = 2000     # recycle workers now and then, so a slow leak cannot grow for months
 max_requests_jitter = 200

@@ -147,8 +147,8 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
-    # Default: what deploy/gunicorn.conf.py chooses for this machine (2 × cores + 1 workers, 1 thread).
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    # Default: what deploy/gunicorn.conf.py chooses for this machine (cores + 1 workers, 1 thread).
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
