@@ -4,19 +4,39 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.accounts.backends import ModelBackend
 
 
+def _values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
 @pytest.mark.django_db
-def test_the_user_is_read_with_the_unit_in_one_query(users, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        user = ModelBackend().get_user(users["district"].pk)
-        assert user.unit.name == "九龙坡区"
+def test_the_user_and_unit_are_read_in_two_plain_statements_as_the_orm_reads_them(users, django_assert_num_queries):
+    from apps.accounts.models import User
+
+    users["district"].last_login = timezone.now()  # a datetime column, converted back as the ORM does
+    users["district"].save()
+    for user in users.values():
+        with django_assert_num_queries(2):
+            read = ModelBackend().get_user(user.pk)
+            unit = read.unit
+        expected = User.objects.select_related("unit").get(pk=user.pk)
+        assert _values(read) == _values(expected)
+        assert _values(unit) == _values(expected.unit)
+        assert read.get_session_auth_hash() == expected.get_session_auth_hash()
+    assert ModelBackend().get_user(str(users["district"].pk)).unit.name == "九龙坡区"  # as the session keeps it
+
+
+@pytest.mark.django_db
+def test_an_inactive_missing_or_malformed_user_is_refused(users):
     users["district"].is_active = False
     users["district"].save()
     assert ModelBackend().get_user(users["district"].pk) is None
     assert ModelBackend().get_user(987654) is None
+    assert ModelBackend().get_user("abc") is None
 
 
 @pytest.mark.django_db
