@@ -15,12 +15,15 @@ timeout = 60            # an XLSX export of a long list may take a while; longer
 graceful_timeout = 30
 # The application is loaded once, in the master, and every worker is a fork of it (config/wsgi.py closes the
 # master's database connections first, so no worker shares one). Loaded by each worker instead, every recycle
-# below re-imported Django and the name tables: 1.8 s of CPU, every 30-60 s per worker at the load test's rate
-# (a 30-second load test did not show it beyond its noise). gc.freeze in the master (apps/core/warmup.py) keeps
-# the forked pages shared.
+# below re-imported Django and the name tables (1.8 s of CPU) and compiled the templates again; apps/core/warmup.py
+# does all of that once, before the fork, and gc.freeze there keeps the forked pages shared.
 preload_app = True
-max_requests = 2000     # recycle workers now and then, so a slow leak cannot grow for months
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak cannot grow for months. Every 2,000 requests was every 30 s per
+# worker at full load, and each fresh worker's first requests (new database connection, empty per-process
+# caches) were the slowest of the load test: p99 300-318 ms against 271-292 ms without recycling
+# (docs/benchmarks.md). At 20,000 a worker lives hours at office load and minutes at the load test's.
+max_requests = 20000
+max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"  # trust X-Forwarded-Proto only from nginx on this machine
