@@ -27,11 +27,14 @@ def pytest_sessionfinish(session, exitstatus):
 def _fresh_unit_successors():
     # A process keeps the unit successor map for a few seconds (units.selectors): a transactional test's
     # units are gone after it, so no test may start with another's map.
+    from apps.projects.filters import FILTER_CHOICES
     from apps.units.selectors import unit_successors_forget
 
     unit_successors_forget()
+    FILTER_CHOICES.forget()
     yield
     unit_successors_forget()
+    FILTER_CHOICES.forget()
 
 
 @pytest.fixture

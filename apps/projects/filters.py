@@ -2,17 +2,29 @@
 form whose valid values become the keyword arguments of selectors.project_list. The page drops a value
 that does not validate; the API refuses it (checked_selector_kwargs)."""
 
+import functools
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.chains.models import Cluster
 from apps.core.errors import DomainError
 from apps.core.forms import ChineseFormMixin
+from apps.core.reference import Kept
 from apps.projects.choices import ChainRole, Stage
 from apps.projects.selectors import NONE
 from apps.units.models import Unit, UnitKind
 from apps.units.selectors import unit_rollup_note
+
+# The unit and cluster options of ProjectFilterForm, per language (forgotten when this process saves a unit or a
+# cluster: apps.projects.apps).
+FILTER_CHOICES = Kept(ttl=30.0)
+
+
+def _kept_options(field, name: str) -> list:
+    return FILTER_CHOICES.get((name, get_language()), lambda: list(field.iterator(field)))
 
 
 class UnitFilterField(forms.ModelChoiceField):
@@ -96,6 +108,12 @@ class ProjectFilterForm(ChineseFormMixin, forms.Form):
     def __init__(self, data=None, *args, **kwargs):
         # An empty query string is an unfiltered list, not an invalid form.
         super().__init__(data if data is not None else {}, *args, **kwargs)
+        # The district and cluster selects list reference data: reading and labelling their options was a third
+        # of the project list's time. Kept per process and language for seconds (core.reference, ADR 0014), and
+        # read only when a page renders the select (the API validates with this form and shows none); a chosen
+        # value is still checked against the database (the fields' querysets).
+        for name in ("unit", "cluster"):
+            self.fields[name].choices = functools.partial(_kept_options, self.fields[name], name)
 
     def selector_kwargs(self) -> dict:
         """Keyword arguments for project_list/project_board. A value that does not validate (a
