@@ -353,9 +353,12 @@ def merge_target_get(*, actor, pk: int) -> Organisation:
 def organisation_family(organisation: Organisation, *, limit: int = 20) -> dict:
     """The record's parent company and its branches (分公司), for its page."""
     branches = Organisation.objects.filter(parent=organisation, merged_into__isnull=True, is_archived=False)
-    shown = list(branches.order_by("name")[:limit])
+    # The page names and links them: id and name, not the whole rows (core.columns).
+    shown = list(branches.only("id", "name").order_by("name")[:limit])
+    parent = Organisation.objects.only("id", "name").filter(pk=organisation.parent_id).first() \
+        if organisation.parent_id else None
     return {
-        "parent": organisation.parent if organisation.parent_id else None,
+        "parent": parent,
         "branches": shown,
         # Counted only when there are more than it shows (most organisations have no branch at all).
         "branch_count": branches.count() if len(shown) == limit else len(shown),

@@ -69,7 +69,10 @@ def test_the_organisation_page_costs_the_same_queries_however_many_rows(client, 
             Person.objects.create(organisation=organisation, name=f"联系人{i}", title="总监", phone="13800000000")
             organisation_update(actor=users["office"], organisation=type(organisation).objects.get(pk=organisation.pk),
                                 region=f"北京市海淀区{i}")
+            type(organisation).objects.create(name=f"骅远科技(北京)有限公司第{i}分公司", parent=organisation)
 
+    head_office = type(organisation).objects.create(name="骅远控股集团有限公司")
+    type(organisation).objects.filter(pk=organisation.pk).update(parent=head_office)
     grow(1, 0)
     client.force_login(users["office"])
     url = reverse("organisations:detail", args=[organisation.pk])
@@ -80,3 +83,4 @@ def test_the_organisation_page_costs_the_same_queries_however_many_rows(client, 
     body = client.get(url).content.decode()
     assert "主体项目4" in body and "主体走访4" in body and "联系人4" in body and "九龙坡区" in body
     assert "北京市海淀区4" in body and users["office"].display_name in body
+    assert "骅远控股集团有限公司" in body and "第4分公司" in body
