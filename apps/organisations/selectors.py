@@ -88,6 +88,7 @@ def organisation_rows(hits: list[Hit]) -> list[dict]:
 PAGE_COLUMNS = ("id", "name", "credit_code", "kind", "region", "industry_section", "is_sample", "is_fortune500",
                 "is_specialised", "is_listed", "search_text")
 _FLAGS = ("is_sample", "is_fortune500", "is_specialised", "is_listed")
+_PAGE_FIELDS = tuple(f.attname for f in Organisation._meta.concrete_fields if f.attname in PAGE_COLUMNS)
 
 
 def organisation_page_rows(hits: list[Hit]) -> list[Organisation]:
@@ -103,7 +104,8 @@ def organisation_page_rows(hits: list[Hit]) -> list[Organisation]:
             continue
         for flag in _FLAGS:
             row[flag] = bool(row[flag])  # SQLite answers 0 and 1
-        org = Organisation.from_db(connection.alias, PAGE_COLUMNS, [row[c] for c in PAGE_COLUMNS])
+        # from_db takes the values in the model's field order, whatever order the names are given in.
+        org = Organisation.from_db(connection.alias, _PAGE_FIELDS, [row[c] for c in _PAGE_FIELDS])
         org.alias_names = [alias["name"] for alias in row["aliases"]]
         org.match_class = hit.match_class
         rows.append(org)

@@ -403,3 +403,28 @@ def test_two_character_counts_from_the_index_equal_the_verified_count_through_ev
     model_admin.delete_model(None, Organisation.objects.get(pk=archived[17].pk))
     model_admin.delete_queryset(None, Organisation.objects.filter(pk__in=[live[31].pk, live[32].pk]))
     check("deleted in the admin")
+
+
+def test_the_results_pages_rows_hold_each_organisations_own_values(db):
+    """organisation_page_rows builds instances from a plain query: every shown column must be the row's own
+    (a value in the wrong field would put another organisation's badges on this one)."""
+    from apps.organisations.selectors import PAGE_COLUMNS, organisation_page_rows
+
+    made = [
+        Organisation.objects.create(name="页面行甲科技有限公司", kind="enterprise", region="北京市海淀区",
+                                    industry_section="I", credit_code="91110108MA01ABCD1X", is_listed=True),
+        Organisation.objects.create(name="页面行乙研究院", kind="institute", region="", industry_section="",
+                                    is_sample=True, is_specialised=True),
+        Organisation.objects.create(name="页面行丙集团", kind="central_soe", region="天津市", industry_section="C",
+                                    is_fortune500=True),
+    ]
+    from apps.organisations.search import index_organisations
+
+    index_organisations([o.pk for o in made])
+    rows = organisation_page_rows(search_ids("页面行", limit=10))
+    assert {row.pk for row in rows} == {o.pk for o in made}
+    for row in rows:
+        fresh = Organisation.objects.get(pk=row.pk)
+        for column in PAGE_COLUMNS:
+            assert getattr(row, column) == getattr(fresh, column), (fresh.name, column)
+        assert row.get_kind_display() == fresh.get_kind_display()
