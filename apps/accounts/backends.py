@@ -6,22 +6,26 @@ two-table query, on every page and API call; as two plain statements through raw
 every column as the ORM does — about 180 µs (docs/benchmarks.md). test_backend checks the user and unit read
 this way are the ORM's, field for field, and that an inactive or missing user is refused as before."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
 
-def _by_pk_sql(model) -> str:
-    connection = connections[router.db_for_read(model)]
-    quote = connection.ops.quote_name
+@functools.lru_cache(maxsize=16)
+def _by_pk_sql(model, vendor: str) -> str:
+    # Written once per model and database: it is the same statement on every request.
+    quote = connections[router.db_for_read(model)].ops.quote_name
     columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
     return f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
 
 
 def read_by_pk(model, pk):
     """The row as the ORM would give it (every column, converted), or None."""
-    return next(iter(model._default_manager.raw(_by_pk_sql(model), [pk])), None)
+    sql = _by_pk_sql(model, connections[router.db_for_read(model)].vendor)
+    return next(iter(model._default_manager.raw(sql, [pk])), None)
 
 
 class ModelBackend(DjangoModelBackend):
@@ -34,7 +38,6 @@ class ModelBackend(DjangoModelBackend):
         user = read_by_pk(model, pk)
         if user is None or not self.user_can_authenticate(user):
             return None
-        unit_field = model._meta.get_field("unit")
         if user.unit_id is not None:
-            user.unit = read_by_pk(unit_field.related_model, user.unit_id)
+            user.unit = read_by_pk(model._meta.get_field("unit").related_model, user.unit_id)
         return user

@@ -3,8 +3,8 @@
 ADR 0014: reference data that changes a few times a year may be kept per process for seconds, never longer.
 A Kept forgets everything at once when this process saves or deletes a row of those tables (connect
 `forget` to the models' post_save and post_delete), never keeps what was read inside a transaction (which
-may yet roll back), and lets another process's change through after at most `ttl` seconds. units.selectors'
-successor map follows the same rules."""
+may yet roll back), and lets another process's change through after at most `ttl` seconds. Used for the unit
+successor map (units.selectors) and the project filter's options (projects.filters)."""
 
 import time
 from collections.abc import Callable, Hashable

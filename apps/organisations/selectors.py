@@ -40,37 +40,39 @@ def organisation_list(*, actor, q: str = "", kind: str = "", industry_section: s
     return qs.prefetch_related("aliases").order_by("name")
 
 
-def _rows_by_id(ids: list[int], columns: tuple[str, ...]) -> dict[int, dict]:
-    """{id: {column: value, …, "aliases": [{name, kind}]}} from one plain query (the organisation LEFT JOIN its
-    aliases)."""
+def _hit_rows(hits: list[Hit], columns: tuple[str, ...]) -> list[dict]:
+    """The hits' organisations in rank order as {column: value, …, "aliases": [{name, kind}], "match_class"},
+    from one plain query (the organisation LEFT JOIN its aliases); a hit whose row has gone is left out."""
+    ids = [h.organisation_id for h in hits]
     by_id: dict[int, dict] = {}
-    if not ids:
-        return by_id
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(f'o.{c}' for c in columns)}, a.name, a.kind FROM organisations_organisation o "
-            "LEFT JOIN organisations_organisationalias a ON a.organisation_id = o.id "
-            f"WHERE o.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY o.id, a.id", ids)
-        width = len(columns)
-        for row in cursor.fetchall():
-            org = by_id.get(row[0])
-            if org is None:
-                org = by_id[row[0]] = dict(zip(columns, row[:width], strict=True), aliases=[])
-            if row[width] is not None:
-                org["aliases"].append({"name": row[width], "kind": row[width + 1]})
-    return by_id
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(f'o.{c}' for c in columns)}, a.name, a.kind FROM organisations_organisation o "
+                "LEFT JOIN organisations_organisationalias a ON a.organisation_id = o.id "
+                f"WHERE o.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY o.id, a.id", ids)
+            width = len(columns)
+            for row in cursor.fetchall():
+                org = by_id.get(row[0])
+                if org is None:
+                    org = by_id[row[0]] = dict(zip(columns, row[:width], strict=True), aliases=[])
+                if row[width] is not None:
+                    org["aliases"].append({"name": row[width], "kind": row[width + 1]})
+    rows = []
+    for hit in hits:
+        row = by_id.get(hit.organisation_id)
+        if row is not None:
+            row["match_class"] = hit.match_class
+            rows.append(row)
+    return rows
 
 
 def organisation_rows(hits: list[Hit]) -> list[dict]:
     """A page of search hits as dicts of ROW_COLUMNS plus `aliases` ([{name, kind}]) and `match_class`,
     in rank order, from one plain query. At a million organisations building Organisation instances
     and prefetching their aliases through the ORM took longer than the search that found them."""
-    by_id = _rows_by_id([h.organisation_id for h in hits], ROW_COLUMNS)
-    rows = []
-    for hit in hits:
-        row = by_id.get(hit.organisation_id)
-        if row is None:
-            continue
+    rows = _hit_rows(hits, ROW_COLUMNS)
+    for row in rows:
         for column in _DATETIME_COLUMNS:
             # SQLite hands back a naive value (UTC, as Django writes it); PostgreSQL an aware one.
             value = row[column]
@@ -78,8 +80,6 @@ def organisation_rows(hits: list[Hit]) -> list[dict]:
                 value = datetime.datetime.fromisoformat(value)
             if value.tzinfo is None:
                 row[column] = value.replace(tzinfo=datetime.UTC)
-        row["match_class"] = hit.match_class
-        rows.append(row)
     return rows
 
 
@@ -96,20 +96,16 @@ def organisation_page_rows(hits: list[Hit]) -> list[Organisation]:
     (any other column is read on demand, a query each), their aliases' names as `alias_names`, and
     `match_class`. Built from the same plain query as organisation_rows: through in_bulk and a prefetch of the
     aliases this was about 2 ms of the page, more than the search."""
-    by_id = _rows_by_id([h.organisation_id for h in hits], PAGE_COLUMNS)
-    rows = []
-    for hit in hits:
-        row = by_id.get(hit.organisation_id)
-        if row is None:
-            continue
+    organisations = []
+    for row in _hit_rows(hits, PAGE_COLUMNS):
         for flag in _FLAGS:
             row[flag] = bool(row[flag])  # SQLite answers 0 and 1
         # from_db takes the values in the model's field order, whatever order the names are given in.
         org = Organisation.from_db(connection.alias, _PAGE_FIELDS, [row[c] for c in _PAGE_FIELDS])
         org.alias_names = [alias["name"] for alias in row["aliases"]]
-        org.match_class = hit.match_class
-        rows.append(org)
-    return rows
+        org.match_class = row["match_class"]
+        organisations.append(org)
+    return organisations
 
 
 def organisation_get(*, actor, pk: int, action: str = "view") -> Organisation:

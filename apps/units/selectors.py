@@ -1,11 +1,10 @@
 """Reads about units, including the 2025-11 roll-up of 江北区/渝北区 into 两江新区."""
 
 import datetime
-import time
 
-from django.db import connection
 from django.utils import timezone
 
+from apps.core.reference import Kept
 from apps.core.templatetags.display import cndate
 from apps.units.models import Unit
 
@@ -41,25 +40,19 @@ def unit_current(unit: Unit) -> Unit:
 # change): each process keeps the map for SUCCESSORS_TTL seconds, forgets it at once when it saves or deletes a
 # unit itself (apps.units.apps), and never keeps what it read inside a transaction, which may yet roll back.
 SUCCESSORS_TTL = 30.0
-_successors: tuple[float, dict[int, int]] | None = None
+_SUCCESSORS = Kept(ttl=SUCCESSORS_TTL)
 
 
 def unit_successors() -> dict[int, int]:
-    """{ended unit id: its successor's id}: read once where several units' roll-ups are needed."""
-    global _successors
-    kept = _successors
-    now = time.monotonic()
-    if kept is not None and now - kept[0] < SUCCESSORS_TTL and not connection.in_atomic_block:
-        return dict(kept[1])
-    mapping = dict(Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
-    _successors = None if connection.in_atomic_block else (now, mapping)
-    return dict(mapping)
+    """{ended unit id: its successor's id}: read once where several units' roll-ups are needed. A copy: a caller
+    may change what it is given without changing the map others read."""
+    return dict(_SUCCESSORS.get("map", lambda: dict(
+        Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))))
 
 
 def unit_successors_forget(**_signal) -> None:
     """Drop this process's copy of the successor map (a unit was saved or deleted here)."""
-    global _successors
-    _successors = None
+    _SUCCESSORS.forget()
 
 
 def unit_rollup_ids(unit: Unit, *, successors: dict[int, int] | None = None) -> set[int]:

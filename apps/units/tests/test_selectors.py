@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -54,8 +55,8 @@ def test_the_map_is_read_once_and_forgotten_when_a_unit_changes(monkeypatch):
     # Another process changes a unit (no signal here): this one answers from its copy until the copy expires.
     Unit.objects.filter(pk=jiangbei.pk).update(successor=None)
     assert selectors.unit_successors()[jiangbei.id] == liangjiang.id
-    clock = selectors.time.monotonic() + selectors.SUCCESSORS_TTL + 1
-    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock)
+    clock = time.monotonic() + selectors.SUCCESSORS_TTL + 1
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
     assert jiangbei.id not in selectors.unit_successors()
 
     # Saved in this process: forgotten at once.
