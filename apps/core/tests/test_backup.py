@@ -27,6 +27,7 @@ from apps.core.backup import (
     table_counts,
 )
 from apps.organisations.models import Organisation, OrganisationAlias
+from apps.projects.live_count import live_project_count, missing_triggers
 from apps.projects.models import Project
 from apps.servicedesk.models import ServiceRequestReply
 from apps.servicedesk.services import request_create, request_reply
@@ -82,7 +83,7 @@ def state(root):
 
 def change_everything(records, root):
     """After the backup: edit, delete and add rows; delete, overwrite and add files."""
-    Project.objects.filter(pk=records["project"].pk).update(name="改过的名字")
+    Project.objects.filter(pk=records["project"].pk).update(name="改过的名字", is_archived=True)
     first, second = records["replies"]
     first.attachment.delete(save=False)
     ServiceRequestReply.objects.filter(pk=first.pk).delete()
@@ -118,6 +119,11 @@ def test_backup_then_restore_brings_back_every_row_and_every_file(records, media
     reply = ServiceRequestReply.objects.get(pk=records["replies"][0].pk)
     assert reply.attachment_name == "供电批复.pdf" and reply.attachment.read() == pdf_file().read()
     assert Project.objects.get(pk=records["project"].pk).name == "骅远人工智能数据安全中心"
+    # The live-project count the database keeps comes back with the rows it counts, and is kept after.
+    assert live_project_count() == Project.objects.filter(is_archived=False).count() == 1
+    assert missing_triggers(connection) == []
+    Project.objects.filter(pk=records["project"].pk).update(is_archived=True)
+    assert live_project_count() == 0
     # The file uploaded after the backup is not lost: it is set aside, not deleted.
     aside = [p for p in tmp_path.glob("media-replaced-*/imports/later.csv")]
     assert len(aside) == 1 and aside[0].read_bytes() == "名称\n备份之后上传\n".encode()
