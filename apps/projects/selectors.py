@@ -15,7 +15,7 @@ from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
 from apps.projects.live_count import live_project_count
 from apps.projects.models import Project, StageChange
 from apps.units.models import Unit
-from apps.units.selectors import unit_rollup_ids, unit_rollup_note
+from apps.units.selectors import unit_by_id, unit_rollup_ids, unit_rollup_note
 
 # Date ranges the list can be narrowed to, by the field they read: what the cockpit's figures click
 # through to (apps/cockpit/selectors.py gives each figure these parameters).
@@ -107,15 +107,19 @@ def project_unit_filter_note(unit_id) -> str:
     return unit_rollup_note(unit) if unit else ""
 
 
+# What a project's page reads with the project: the organisation and cluster whole, of the people their names
+# (and the specialist's unit, shown beside them). Units are reference data kept per process (units.selectors):
+# joined, they were five of the eight tables and most of the columns this statement converted on every view.
+_PROJECT_JOINED = {"organisation": None, "cluster": None, "specialist": (*USER_NAME, "unit"), "created_by": USER_NAME}
+
+
 def project_get(*, actor, pk: int, action: str = VIEW) -> Project:
-    return get_object_or_404(
-        Project.objects.restrict(actor, action).select_related(
-            # specialist__unit: the page names the specialist's unit beside them.
-            "organisation", "unit", "unit__successor", "source_unit", "cluster", "specialist", "specialist__unit",
-            "created_by"
-        ),
-        pk=pk,
-    )
+    project = get_object_or_404(joined(Project.objects.restrict(actor, action), _PROJECT_JOINED), pk=pk)
+    project.unit = unit_by_id(project.unit_id)
+    project.source_unit = unit_by_id(project.source_unit_id)
+    if project.specialist is not None and project.specialist.unit_id is not None:
+        project.specialist.unit = unit_by_id(project.specialist.unit_id)
+    return project
 
 
 def project_board(*, actor, per_column: int = 30, **filters):

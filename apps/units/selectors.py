@@ -1,7 +1,9 @@
 """Reads about units, including the 2025-11 roll-up of 江北区/渝北区 into 两江新区."""
 
+import copy
 import datetime
 
+from django.db import connection
 from django.utils import timezone
 
 from apps.core.reference import Kept
@@ -50,8 +52,33 @@ def unit_successors() -> dict[int, int]:
         Unit.objects.filter(successor__isnull=False).values_list("id", "successor_id"))))
 
 
+def _units_by_id() -> dict[int, Unit]:
+    units = {unit.pk: unit for unit in Unit.objects.all()}
+    for unit in units.values():
+        if unit.successor_id in units:
+            unit.successor = units[unit.successor_id]  # linked, so that following a roll-up reads nothing
+    return units
+
+
+def unit_by_id(pk: int | None) -> Unit | None:
+    """The unit with this id, from the process's kept copy of the unit table (a few dozen rows, kept with the
+    successor map): the signed-in user's unit on every request (accounts.backends) and a project's units on its
+    page (projects.selectors.project_get) are then no statement of their own. Each call gives a copy, so that
+    whoever is given it may change or save it without changing what others are given; its successor is the
+    kept one, to be read, not changed. A unit this process has not seen yet (made by another process within
+    the last seconds) is read directly."""
+    if pk is None:
+        return None
+    if connection.in_atomic_block:  # nothing is kept from inside a transaction (core.reference): one row
+        return Unit.objects.select_related("successor").filter(pk=pk).first()
+    unit = _SUCCESSORS.get("by_id", _units_by_id).get(pk)
+    if unit is None:
+        return Unit.objects.filter(pk=pk).first()
+    return copy.copy(unit)
+
+
 def unit_successors_forget(**_signal) -> None:
-    """Drop this process's copy of the successor map (a unit was saved or deleted here)."""
+    """Drop this process's copy of the successor map and of the units (a unit was saved or deleted here)."""
     _SUCCESSORS.forget()
 
 

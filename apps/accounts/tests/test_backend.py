@@ -14,12 +14,13 @@ def _values(instance) -> dict:
 
 
 @pytest.mark.django_db
-def test_the_user_and_unit_are_read_in_two_plain_statements_as_the_orm_reads_them(users, django_assert_num_queries):
+def test_the_user_and_unit_are_read_as_the_orm_reads_them(users, django_assert_num_queries):
     from apps.accounts.models import User
 
     users["district"].last_login = timezone.now()  # a datetime column, converted back as the ORM does
     users["district"].save()
     for user in users.values():
+        # Inside a transaction (this test's) the units are read, not kept: the user's statement and the units'.
         with django_assert_num_queries(2):
             read = ModelBackend().get_user(user.pk)
             unit = read.unit
@@ -49,3 +50,22 @@ def test_a_signed_in_page_does_not_ask_for_the_unit_again(client, users):
     by_pk = [q["sql"] for q in queries if 'FROM "units_unit"' in q["sql"] and f"= {unit_id}" in q["sql"]
              and "LIMIT 21" in q["sql"]]
     assert by_pk == []
+
+
+# serialized_rollback: see projects/tests/test_concurrency.py.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_unit_is_the_kept_one_a_copy_and_a_local_save_shows_at_once(users):
+    from apps.units.models import Unit
+
+    backend = ModelBackend()
+    backend.get_user(users["district"].pk)  # the process keeps the units from here on
+    with CaptureQueriesContext(connection) as queries:
+        read = backend.get_user(users["district"].pk)
+    assert [q["sql"] for q in queries if "units_unit" in q["sql"]] == [] and len(queries) == 1
+    assert _values(read.unit) == _values(Unit.objects.get(pk=users["district"].unit_id))
+    read.unit.name = "改了但没有保存"  # whoever is given the unit may change it: the next reader is not
+    assert backend.get_user(users["district"].pk).unit.name == "九龙坡区"
+    unit = Unit.objects.get(pk=users["district"].unit_id)
+    unit.full_name = "重庆市九龙坡区（更正）"
+    unit.save()  # saved by this process: forgotten at once
+    assert backend.get_user(users["district"].pk).unit.full_name == "重庆市九龙坡区（更正）"
