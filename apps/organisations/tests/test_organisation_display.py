@@ -47,6 +47,8 @@ def _rows():
     bare = Organisation(pk=1234567, name="重庆某某研究院", kind="institute", region="", industry_section="",
                         credit_code="")
     half = Organisation(pk=42, name="A&B \"引号\" 公司", kind="enterprise", region="天津市", is_listed=True)
+    # A value no longer among the choices shows as itself, on both.
+    retired = Organisation(pk=5, name="旧分类单位", kind="retired_kind", industry_section="Z")
     return [
         {"org": everything, "name_html": highlight(everything.name, "智算"),
          "aliases": [highlight("智算<i>", "智算"), highlight("北智", "智算")],
@@ -55,6 +57,8 @@ def _rows():
          "match_label": "", "match_class": ""},
         {"org": half, "name_html": highlight(half.name, "引号"), "aliases": ["'单引号'"], "code_html": "",
          "match_label": "全称相同", "match_class": "0"},
+        {"org": retired, "name_html": highlight(retired.name, ""), "aliases": [], "code_html": None,
+         "match_label": "", "match_class": ""},
     ]
 
 
@@ -66,7 +70,8 @@ def test_the_row_tag_writes_what_the_template_wrote(language):
         after = Template(TAG_ROWS).render(Context({"rows": rows}))
     assert _collapsed(after) == _collapsed(before)
     # What the comparison stands on: the rows, their badges and the escaping are really there.
-    assert after.count("<tr>") == 3 and 'href="/organisations/1234567/"' in after
+    assert after.count("<tr>") == 4 and 'href="/organisations/1234567/"' in after
     assert "北京&lt;b&gt;<mark>智算</mark>&lt;/b&gt;科技有限公司" in after
     assert "&#x27;单引号&#x27;" in after and "A&amp;B &quot;" in after
     assert ("Fortune Global 500" if language == "en" else "世界500强") in after
+    assert "retired_kind" in after
