@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.permissions import actor_scope
+from apps.core.columns import USER_NAME, joined
 from apps.organisations.models import Organisation, Person
 from apps.organisations.search import Filters, Hit, SearchResults, load_organisations
 
@@ -109,7 +110,8 @@ def organisation_page_rows(hits: list[Hit]) -> list[Organisation]:
 
 
 def organisation_get(*, actor, pk: int, action: str = "view") -> Organisation:
-    return get_object_or_404(Organisation.objects.restrict(actor, action).select_related("created_by")
+    # Who registered it: their name only (core.columns), not their whole account row.
+    return get_object_or_404(joined(Organisation.objects.restrict(actor, action), {"created_by": USER_NAME})
                              .prefetch_related("aliases"), pk=pk)
 
 
