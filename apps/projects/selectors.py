@@ -1,11 +1,13 @@
 """Reads about projects, always through restrict()."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
@@ -169,12 +171,12 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
     for act in joined(Activity.objects.filter(project=project), {"created_by": USER_NAME}):
         entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act,
                                      recorded_at=act.created_at))
-    for row in specialist_history(project=project):
+    for row in specialist_history(project=project, with_units=False):
         title = f"服务专员：{row.specialist.display_name}" + ("（卸任）" if row.ended_at else "")
         entries.append(TimelineEntry(row.started_at, "specialist", title, row.assigned_by, row.note, obj=row))
     edits = joined(AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
                                            action=AuditAction.UPDATE), {"actor": USER_NAME})
-    field_labels = {f.name: str(f.verbose_name) for f in Project._meta.fields}
+    field_labels = _field_labels(get_language())
     for log in edits:
         changes = {field_labels.get(k, k): v for k, v in log.changes.items()}
         entries.append(TimelineEntry(log.at, "edit", "修改信息", log.actor, changes=changes, obj=log))
@@ -182,10 +184,20 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
     return entries
 
 
-def specialist_history(*, project: Project):
-    """Who served the project as 服务专员, newest first (SpecialistAssignment)."""
-    return joined(project.specialist_assignments.all(), {"specialist": (*USER_NAME, "unit"), "specialist__unit": None,
-                                                         "assigned_by": USER_NAME})
+@functools.lru_cache(maxsize=8)
+def _field_labels(language: str) -> dict[str, str]:
+    """The project's field names as the edit entries show them, translated once per language (the language is
+    only the cache key: str() translates into the active one)."""
+    return {field.name: str(field.verbose_name) for field in Project._meta.fields}
+
+
+def specialist_history(*, project: Project, with_units: bool = True):
+    """Who served the project as 服务专员, newest first (SpecialistAssignment). The handover page names each one's
+    unit; the timeline only their names (with_units=False), so it does not join the units."""
+    related = {"specialist": (*USER_NAME, "unit"), "assigned_by": USER_NAME}
+    if with_units:
+        related["specialist__unit"] = None
+    return joined(project.specialist_assignments.all(), related)
 
 
 def organisation_claims(*, actor, organisation) -> list[dict]:
