@@ -3,9 +3,9 @@ process's kept copy of the unit table (units.selectors.unit_by_id).
 
 Every signed-in request loads the user from the session and then, for the permission scope, the menu and the
 name in the bar, the user's unit. Through the ORM (select_related) that read cost about 325 µs of building a
-two-table query, on every page and API call; as two plain statements through raw() — which still converts
-every column as the ORM does — about 180 µs (docs/benchmarks.md). test_backend checks the user and unit read
-this way are the ORM's, field for field, and that an inactive or missing user is refused as before."""
+two-table query, on every page and API call; the user as a plain statement through raw() — which still converts
+every column as the ORM does — is a fraction of that (docs/benchmarks.md). test_backend checks the user and
+unit read this way are the ORM's, field for field, and that an inactive or missing user is refused as before."""
 
 import functools
 

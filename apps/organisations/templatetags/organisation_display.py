@@ -15,23 +15,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.core.paths import record_path
-from apps.organisations.models import Organisation
 
 register = template.Library()
 
 
 @functools.lru_cache(maxsize=8)
 def _labels(language: str) -> dict:
-    """The row's fixed words and the kind and section names, translated once per language, not per row (they
-    were a third of a row's time). The language is only the cache key: gettext reads the active one."""
-    choices = {name: {value: str(label) for value, label in Organisation._meta.get_field(name).flatchoices}
-               for name in ("kind", "industry_section")}
+    """The row's fixed words, translated once per language, not per row. The language is only the cache key:
+    gettext reads the active one. (The kind and section names are get_FOO_display, per-language already:
+    core.choices.)"""
     return {
         "match": _("匹配方式"),
         "aliases": _("简称/曾用名"),
         "flags": (("is_sample", "badge-sample", _("示例")), ("is_fortune500", "text-bg-info", _("世界500强")),
                   ("is_specialised", "text-bg-success", _("专精特新")), ("is_listed", "text-bg-secondary", _("上市企业"))),
-        **choices,
     }
 
 
@@ -51,9 +48,7 @@ def organisation_result_row(row) -> str:
     if row["aliases"]:
         aliases = format_html('<div class="small text-muted">{}：{}</div>', labels["aliases"],
                               format_html_join("、", "{}", ((alias,) for alias in row["aliases"])))
-    # An unknown stored value shows as itself, as get_FOO_display() would show it.
-    kind = labels["kind"].get(org.kind, org.kind)
-    section = labels["industry_section"].get(org.industry_section, org.industry_section)
+    kind = org.get_kind_display()
     region = format_html(" · {}", org.region) if org.region else ""
     return format_html(
         '<tr> <td> <a href="{}" class="fw-semibold">{}</a> {} {} '
@@ -63,5 +58,5 @@ def organisation_result_row(row) -> str:
         '<td class="d-none d-lg-table-cell">{}</td> '
         '<td class="d-none d-md-table-cell font-monospace small">{}</td> </tr>',
         record_path("organisations:detail", org.pk), row["name_html"], mark_safe(" ".join(badges)), aliases,
-        kind, region, kind, section or "—", org.region or "—", row["code_html"] or "—",
+        kind, region, kind, org.get_industry_section_display() or "—", org.region or "—", row["code_html"] or "—",
     )
