@@ -39,7 +39,7 @@ SETUP = r"""
 import json, random, sys
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from apps.accounts.sessions import SessionStore
 from apps.accounts.models import User
 from apps.accounts.services import api_token_issue
 from apps.organisations.management.commands.bench import sample_queries

@@ -5,7 +5,10 @@ Every signed-in request loads the user from the session and then, for the permis
 name in the bar, the user's unit. Through the ORM (select_related) that read cost about 325 µs of building a
 two-table query, on every page and API call; the user as a plain statement through raw() — which still converts
 every column as the ORM does — is a fraction of that (docs/benchmarks.md). test_backend checks the user and
-unit read this way are the ORM's, field for field, and that an inactive or missing user is refused as before."""
+unit read this way are the ORM's, field for field, and that an inactive or missing user is refused as before.
+
+On a page the user is not even read here: the session's statement brought it (apps.accounts.sessions), and
+get_user takes that row when Django asks for the same id during that request (apps.accounts.middleware)."""
 
 import functools
 
@@ -14,6 +17,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
+from apps.accounts.middleware import reading_session
 from apps.units.selectors import unit_by_id
 
 
@@ -31,6 +35,14 @@ def read_by_pk(model, pk):
     return next(iter(model._default_manager.raw(sql, [pk])), None)
 
 
+def _read_with_session(pk):
+    # The user the request's session row was read with (apps.accounts.middleware, apps.accounts.sessions), when
+    # Django is asking for that user now: no statement of its own.
+    session = reading_session.get()
+    take = getattr(session, "take_loaded_user", None)
+    return take(pk) if take is not None else None
+
+
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
@@ -38,7 +50,9 @@ class ModelBackend(DjangoModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = read_by_pk(model, pk)
+        user = _read_with_session(pk)
+        if user is None:
+            user = read_by_pk(model, pk)
         if user is None or not self.user_can_authenticate(user):
             return None
         if user.unit_id is not None:

@@ -61,6 +61,9 @@ REGISTRY: dict[str, Coverage] = {
         "Logins, failed logins and token issues are logged on the user (accounts.apps, accounts.services). "
         "Accounts are edited only in the Django admin, which logs each edit (apps.audit.admin; never the "
         "password hash, only that it changed)."),
+    "accounts.Session": exempt(
+        "Django's sign-in sessions (the user's id in a column, apps.accounts.sessions). Signing in and out is "
+        "logged on the user; the session row itself holds nothing a user or an auditor owns."),
     "accounts.ApiToken": parent("user", remark="Issuing a token is logged as 签发令牌 on its user.",
                                 stamps=("last_used_at",)),
     "audit.AuditLog": exempt("The audit log itself; written only by audit_record, never edited."),

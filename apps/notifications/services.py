@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import CHANGE, actor_scope, require
+from apps.accounts.sessions import UNREAD_WITH_SESSION
 from apps.audit.services import AuditAction, audit_record, diff
 from apps.core.errors import DomainError
 from apps.core.text import zh
@@ -91,14 +92,23 @@ def notification_mark_read(*, actor, notification: Notification,
     own = Notification.objects.restrict(actor, CHANGE).filter(pk=notification.pk)
     require(own.exists(), "只能标记自己的通知。")
     own.filter(read_at__isnull=True).update(read_at=now or timezone.now())
+    _forget_unread(actor)
     return own.get()
+
+
+def _forget_unread(actor) -> None:
+    # The count the session's statement brought (apps.accounts.sessions) is from before this change.
+    if getattr(actor, UNREAD_WITH_SESSION, None) is not None:
+        delattr(actor, UNREAD_WITH_SESSION)
 
 
 @transaction.atomic
 def notification_mark_all_read(*, actor, now: datetime.datetime | None = None) -> int:
     """Returns how many were unread."""
-    return Notification.objects.restrict(actor, CHANGE).filter(read_at__isnull=True).update(
+    count = Notification.objects.restrict(actor, CHANGE).filter(read_at__isnull=True).update(
         read_at=now or timezone.now())
+    _forget_unread(actor)
+    return count
 
 
 # --- work-group robots -------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ SETUP = r"""
 import json, random
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from apps.accounts.sessions import SessionStore
 from django.test import RequestFactory
 from apps.accounts.models import User
 from apps.accounts.services import api_token_issue

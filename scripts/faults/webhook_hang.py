@@ -205,12 +205,12 @@ def main() -> int:
         django.setup()
         from django.conf import settings
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
         from django.db import transaction
         from django.utils import timezone
         from django_tasks_db.models import DBTaskResult
 
         from apps.accounts.models import User
+        from apps.accounts.sessions import SessionStore
         from apps.notifications.models import DeliveryStatus, WebhookDelivery
         from apps.notifications.services import notify, webhook_endpoint_create
         from apps.units.models import Unit

@@ -45,3 +45,64 @@ def test_production_settings_keep_a_connection_between_requests(db, tmp_path):
         assert settings_dict["CONN_HEALTH_CHECKS"]  # and a stale one is replaced, not failed on (db restart)
     finally:
         conn.close()
+
+
+def test_a_kept_connection_is_checked_without_a_statement_and_replaced_when_the_server_dropped_it(db):
+    """apps.core.postgresql: before a request reuses a kept connection, Django's health check asks the backend
+    whether it is usable. Ours reads the socket instead of sending SELECT 1: a healthy connection is kept and
+    the server sees no statement; one whose server process was terminated (as a restart terminates every one)
+    is replaced, and the request's statement runs on a new connection instead of failing."""
+    if connection.vendor != "postgresql":
+        return  # SQLite's connection is a file in this process: Django's check there is already free
+    import copy
+    import select
+    import time
+
+    from django.db.utils import ConnectionHandler
+
+    from config.settings import base
+
+    settings_dict = copy.deepcopy(base.DATABASES["default"])
+    assert settings_dict["ENGINE"] == "apps.core.postgresql" and settings_dict["CONN_HEALTH_CHECKS"]
+    settings_dict["NAME"] = connection.settings_dict["NAME"]
+    kept = ConnectionHandler({"default": settings_dict})["default"]
+
+    def last_statement(pid):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    try:
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid(), 'before the next request'")
+            pid = cursor.fetchone()[0]
+        opened = kept.connection
+        kept.close_if_unusable_or_obsolete()  # the end of one request and the start of the next
+        with kept.cursor() as cursor:  # the next request's first statement: the health check runs first
+            pass
+        assert kept.connection is opened
+        assert last_statement(pid) == "SELECT pg_backend_pid(), 'before the next request'"
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        poller = select.poll()
+        poller.register(opened.pgconn.socket, select.POLLIN)
+        deadline = time.monotonic() + 10
+        while not poller.poll(100) and time.monotonic() < deadline:
+            pass
+        kept.close_if_unusable_or_obsolete()
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            new_pid = cursor.fetchone()[0]
+        assert kept.connection is not opened and new_pid != pid
+
+        # A connection left inside a failed transaction is not reused either (Django's SELECT 1 would fail).
+        kept.connection.execute("BEGIN")
+        try:
+            kept.connection.execute("SELECT 1 / 0")
+        except Exception:
+            pass
+        assert kept.is_usable() is False
+    finally:
+        kept.close()

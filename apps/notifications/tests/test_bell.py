@@ -51,3 +51,50 @@ def test_the_count_is_the_actors_own_unread_notifications(users):
         assert unread_count(user) == expected
     assert unread_count(users["office"]) == 3 and unread_count(users["district"]) == 4
     assert unread_count(users["leader"]) == 0
+
+
+def _notify(user, n, read=False):
+    for i in range(n):
+        Notification.objects.create(recipient=user, title=f"通知{i}", read_at=timezone.now() if read else None)
+
+
+def test_the_count_read_with_the_session_is_the_selectors_and_a_page_asks_nothing_more(client, users):
+    """apps.accounts.sessions counts the unread notifications in the session's own statement; the bell shows
+    that number, which is what unread_count would have counted, and the page runs no count of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _notify(users["district"], 4)
+    _notify(users["district"], 2, read=True)
+    _notify(users["office"], 7)
+    client.force_login(users["district"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/projects/")
+    assert response.status_code == 200
+    assert 'aria-label="通知（4 条未读）"' in response.content.decode()
+    assert not [q for q in queries if "notifications_notification" in q["sql"] and "accounts_session" not in q["sql"]]
+    user = response.wsgi_request.user
+    assert unread_count(user) == 4
+    del user.unread_notifications_with_session  # as a service that changes them does: asked afresh
+    assert unread_count(user) == Notification.objects.restrict(user, "view").filter(read_at__isnull=True).count()
+
+
+def test_marking_read_is_shown_at_once_and_not_from_the_sessions_count(client, users):
+    from apps.notifications.services import notification_mark_all_read, notification_mark_read
+
+    _notify(users["district"], 3)
+    client.force_login(users["district"])
+    assert 'aria-label="通知（3 条未读）"' in client.get("/projects/").content.decode()
+    first = Notification.objects.filter(recipient=users["district"]).first()
+    # Opening a message marks it read and moves on: the next page counts two.
+    response = client.get(f"/notifications/{first.pk}/open/", follow=True)
+    assert response.status_code == 200
+    assert 'aria-label="通知（2 条未读）"' in response.content.decode()
+    # In one request: the count came with the session, then the service changed it; the bell is not stale.
+    request_user = client.get("/projects/").wsgi_request.user
+    assert unread_count(request_user) == 2
+    notification_mark_read(actor=request_user, notification=Notification.objects.filter(
+        recipient=users["district"], read_at__isnull=True).first())
+    assert unread_count(request_user) == 1
+    notification_mark_all_read(actor=request_user)
+    assert unread_count(request_user) == 0
