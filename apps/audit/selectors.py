@@ -2,18 +2,27 @@ from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditLog
 from apps.core.columns import USER_NAME, joined
+from apps.core.statements import CompiledRead
+
+HISTORY_LIMIT = 200
 
 
-def audit_for_object(instance, *, limit: int = 200):
-    return (
-        # The actor's name only: a record page shows who, never the rest of their account.
-        joined(AuditLog.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk)),
-               {"actor": USER_NAME})
-        .order_by("-at", "-id")[:limit]
-    )
+def _for_object(model: str, object_id: str, limit: int = HISTORY_LIMIT):
+    # The actor's name only: a record page shows who, never the rest of their account.
+    return joined(AuditLog.objects.filter(model=model, object_id=object_id), {"actor": USER_NAME}).order_by(
+        "-at", "-id")[:limit]
 
 
-def record_history(instance, *, limit: int = 200, with_notes: bool = True) -> list[dict]:
+def audit_for_object(instance, *, limit: int = HISTORY_LIMIT):
+    return _for_object(instance._meta.label_lower, str(instance.pk), limit)
+
+
+# A record page's history, by the record alone (its caller has checked the reader may see the record), compiled
+# once per process (core.statements): on the organisation page, the most often opened record page.
+_HISTORY = CompiledRead(AuditLog, _for_object, kinds=(str, str), name="record history")
+
+
+def record_history(instance, *, with_notes: bool = True) -> list[dict]:
     """A record's audit rows for its page (audit/partials/history.html), newest first: each change with
     the field's label and choice values in the words the form uses. The caller has already checked that
     the reader may see the record. ``with_notes=False`` leaves out the free-text notes, for a shared record
@@ -32,7 +41,7 @@ def record_history(instance, *, limit: int = 200, with_notes: bool = True) -> li
         return value
 
     entries = []
-    for log in audit_for_object(instance, limit=limit):
+    for log in _HISTORY(instance._meta.label_lower, str(instance.pk)):
         changes = []
         for name, pair in (log.changes or {}).items():
             before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)

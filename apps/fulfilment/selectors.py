@@ -14,6 +14,7 @@ from apps.accounts.models import DISTRICT_ROLES
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.core.columns import USER_NAME, joined
 from apps.core.money import format_amount
+from apps.core.statements import CompiledRead
 from apps.fulfilment.choices import POST_SIGNING_STAGES, AlertKind
 from apps.fulfilment.models import Alert, FundsEntry, FundsPlanItem
 from apps.projects.models import Project
@@ -57,6 +58,17 @@ def _key_dates(project: Project, today: datetime.date) -> list[dict]:
     return rows
 
 
+# The panel's three reads, by project alone: project_fulfilment has the project as read for this actor, and
+# whoever sees a project sees its money and alerts. Compiled once per process (core.statements).
+_FUNDS_ENTRIES = CompiledRead(FundsEntry, lambda project_id: joined(
+    FundsEntry.objects.filter(project_id=project_id), {"created_by": USER_NAME, "deleted_by": USER_NAME}),
+    kinds=(int,), name="fulfilment: funds entries")
+_PLAN_ITEMS = CompiledRead(FundsPlanItem, lambda project_id: FundsPlanItem.objects.filter(project_id=project_id),
+                           kinds=(int,), name="fulfilment: plan items")
+_ALERTS = CompiledRead(Alert, lambda project_id: Alert.objects.filter(project_id=project_id).order_by(
+    "-raised_on", "-id")[:20], kinds=(int,), name="fulfilment: latest alerts")
+
+
 def project_fulfilment(*, actor, project: Project, today: datetime.date | None = None, visible: bool = False,
                        may_change: bool | None = None, summary: bool = False) -> dict:
     """Everything the fulfilment panel and page show about one project (404 if the actor may not see it).
@@ -71,8 +83,7 @@ def project_fulfilment(*, actor, project: Project, today: datetime.date | None =
         may_change = project_may_change(actor, project)
     today = today or timezone.localdate()
     unsigned_summary = summary and project.signed_date is None
-    entries = [] if unsigned_summary else list(
-        joined(FundsEntry.objects.filter(project=project), {"created_by": USER_NAME, "deleted_by": USER_NAME}))
+    entries = [] if unsigned_summary else _FUNDS_ENTRIES(project.pk)
     live = [e for e in entries if e.deleted_at is None]
     running = ZERO
     for entry in live:
@@ -80,7 +91,7 @@ def project_fulfilment(*, actor, project: Project, today: datetime.date | None =
         entry.cumulative = running
     funds_total = running
 
-    plan_items = [] if unsigned_summary else list(FundsPlanItem.objects.filter(project=project))
+    plan_items = [] if unsigned_summary else _PLAN_ITEMS(project.pk)
     cumulative = ZERO
     for item in plan_items:
         cumulative += item.amount
@@ -92,7 +103,7 @@ def project_fulfilment(*, actor, project: Project, today: datetime.date | None =
     plan_due = due[-1].cumulative if due else ZERO
     plan_total = cumulative
     signed_amount = project.signed_amount
-    alerts = list(Alert.objects.filter(project=project).order_by("-raised_on", "-id")[:20])
+    alerts = _ALERTS(project.pk)
     return {
         "project": project,
         "today": today,

@@ -13,9 +13,10 @@ from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
 from apps.core.columns import USER_NAME, joined
+from apps.core.statements import CompiledRead
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
 from apps.projects.live_count import live_project_count
-from apps.projects.models import Project, StageChange
+from apps.projects.models import Project, SpecialistAssignment, StageChange
 from apps.units.models import Unit
 from apps.units.selectors import unit_by_id, unit_rollup_ids, unit_rollup_note
 
@@ -154,11 +155,27 @@ class TimelineEntry:
         return (at, self.recorded_at or at)
 
 
+# The timeline's four reads, by project alone: whoever sees the project sees all of them, and the page has read
+# the project for its reader. Compiled once per process (core.statements): building them was most of their cost.
+# Who did each: their names only (core.columns), not their whole account rows.
+_STAGE_CHANGES = CompiledRead(StageChange, lambda project_id: joined(
+    StageChange.objects.filter(project_id=project_id), {"changed_by": USER_NAME}), kinds=(int,),
+    name="timeline: stage changes")
+_ACTIVITIES = CompiledRead(Activity, lambda project_id: joined(
+    Activity.objects.filter(project_id=project_id), {"created_by": USER_NAME}), kinds=(int,),
+    name="timeline: activities")
+_SPECIALISTS = CompiledRead(SpecialistAssignment, lambda project_id: joined(
+    SpecialistAssignment.objects.filter(project_id=project_id),
+    {"specialist": (*USER_NAME, "unit"), "assigned_by": USER_NAME}), kinds=(int,), name="timeline: specialists")
+_EDITS = CompiledRead(AuditLog, lambda object_id: joined(
+    AuditLog.objects.filter(model=Project._meta.label_lower, object_id=object_id, action=AuditAction.UPDATE),
+    {"actor": USER_NAME}), kinds=(str,), name="timeline: edits")
+
+
 def project_timeline(*, project: Project) -> list[TimelineEntry]:
     """Stage changes, activities and edits of one project, newest first."""
     entries: list[TimelineEntry] = []
-    # Who did each: their names only (core.columns), not their whole account rows.
-    for change in joined(project.stage_changes.all(), {"changed_by": USER_NAME}):
+    for change in _STAGE_CHANGES(project.pk):
         title = (f"{change.get_from_stage_display()} → {change.get_to_stage_display()}" if change.from_stage
                  else f"登记为“{change.get_to_stage_display()}”")
         detail = "；".join(x for x in [change.note, change.skip_reason and f"跨阶段理由：{change.skip_reason}",
@@ -168,16 +185,14 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
                     else change.occurred_on)
         entries.append(TimelineEntry(happened, "stage", title, change.changed_by, detail, obj=change,
                                      recorded_at=change.changed_at))
-    for act in joined(Activity.objects.filter(project=project), {"created_by": USER_NAME}):
+    for act in _ACTIVITIES(project.pk):
         entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act,
                                      recorded_at=act.created_at))
-    for row in specialist_history(project=project, with_units=False):
+    for row in _SPECIALISTS(project.pk):  # specialist_history(with_units=False), compiled
         title = f"服务专员：{row.specialist.display_name}" + ("（卸任）" if row.ended_at else "")
         entries.append(TimelineEntry(row.started_at, "specialist", title, row.assigned_by, row.note, obj=row))
-    edits = joined(AuditLog.objects.filter(model=project._meta.label_lower, object_id=str(project.pk),
-                                           action=AuditAction.UPDATE), {"actor": USER_NAME})
     field_labels = _field_labels(get_language())
-    for log in edits:
+    for log in _EDITS(str(project.pk)):
         changes = {field_labels.get(k, k): v for k, v in log.changes.items()}
         entries.append(TimelineEntry(log.at, "edit", "修改信息", log.actor, changes=changes, obj=log))
     entries.sort(key=lambda e: e.sort_key, reverse=True)
