@@ -71,8 +71,12 @@ class Session(AbstractBaseSession):
     matches — run on the row that came back (ADR 0015). The column is filled from the session's data every
     time the session is saved; deleting a user deletes their sessions."""
 
+    # No constraint in the database: a session may be saved for a user deleted a moment before (their request
+    # was still running, and Django cycles the key at login or on a password change). With a constraint that
+    # insert fails, and Django's create() takes the failure for a key clash and retries for ever. The id must
+    # still match the session data to be used, and the ORM deletes a deleted user's sessions itself.
     user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-                             verbose_name=_("用户"))
+                             db_constraint=False, verbose_name=_("用户"))
 
     class Meta(AbstractBaseSession.Meta):
         db_table = "accounts_session"

@@ -11,7 +11,9 @@ changes; only the key does.
 
 The builder is called once per database, with stand-in values of the given kinds. The SQL and parameters it
 compiles to are kept; a call puts its own values where the stand-ins were. Django's own ModelIterable turns the
-rows into instances (select_related joins, converters, annotations), exactly as for the queryset.
+rows into instances (select_related joins, converters, annotations), exactly as for the queryset. Unlike a
+related manager's rows (`project.stage_changes.all()`), they do not carry the parent instance: `row.project`
+would be a query of its own, so pages use `row.project_id` or the parent they already hold.
 
 Rules, which _compile checks where it can:
 - Every value that varies between calls is an argument. A builder must not read the clock, the language, the
@@ -69,7 +71,12 @@ class CompiledRead:
 
     def _compile(self, alias: str) -> tuple:
         stand_ins = self.stand_ins()
-        compiler = self.build(*stand_ins).using(alias).query.get_compiler(using=alias)
+        qs = self.build(*stand_ins).using(alias)
+        # Rows are model instances with what the builder joined, nothing more: prefetch_related, values() and
+        # the like would be silently dropped, so they are refused.
+        if qs._prefetch_related_lookups or qs._iterable_class is not ModelIterable:
+            raise ImproperlyConfigured(f"CompiledRead {self.name}: only model rows (no prefetch, no values())")
+        compiler = qs.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         slots = tuple((i, n) for i, value in enumerate(params) for n, stand_in in enumerate(stand_ins)
                       if type(value) is type(stand_in) and value == stand_in)

@@ -31,6 +31,14 @@ def move_sessions(apps, schema_editor):
     Old.objects.all().delete()
 
 
+def move_sessions_back(apps, schema_editor):
+    """Undoing the migration keeps who is signed in too: the rows go back to Django's table as they are."""
+    Old, New = apps.get_model("sessions", "Session"), apps.get_model("accounts", "Session")
+    Old.objects.bulk_create([Old(session_key=row.session_key, session_data=row.session_data,
+                                 expire_date=row.expire_date) for row in New.objects.iterator(chunk_size=2000)],
+                            batch_size=2000, ignore_conflicts=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -45,7 +53,7 @@ class Migration(migrations.Migration):
                 ('session_key', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='session key')),
                 ('session_data', models.TextField(verbose_name='session data')),
                 ('expire_date', models.DateTimeField(db_index=True, verbose_name='expire date')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
             ],
             options={
                 'verbose_name': 'session',
@@ -54,5 +62,5 @@ class Migration(migrations.Migration):
                 'abstract': False,
             },
         ),
-        migrations.RunPython(move_sessions, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(move_sessions, move_sessions_back, elidable=True),
     ]

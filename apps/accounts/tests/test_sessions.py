@@ -202,3 +202,41 @@ def test_the_migration_keeps_who_is_signed_in(db, users):
     assert moved == {signed_in: district.pk, anonymous: None, forged: None}
     assert not OldSession.objects.exists()
     assert SessionStore(signed_in).load()[SESSION_KEY] == str(district.pk)
+
+
+# serialized_rollback: see projects/tests/test_concurrency.py. Outside a test transaction, so that the insert
+# commits as in a request (a constraint is checked there).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_session_can_be_saved_for_a_user_deleted_a_moment_before(users):
+    """A request still running for a user just deleted may save a new session key (login and a password change
+    cycle it). The row is written, not refused: a refused insert is, to Django's create(), a key clash to retry
+    for ever."""
+    from apps.accounts.models import Session as SessionRow
+
+    gone = users["specialist"]
+    gone_pk = gone.pk
+    User.objects.filter(pk=gone_pk).delete()
+    store = SessionStore()
+    store.update({SESSION_KEY: str(gone_pk), BACKEND_SESSION_KEY: BACKEND, HASH_SESSION_KEY: "x"})
+    # One attempt, as create() makes each of its tries: raises CreateError if the database refuses the row
+    # (create() itself would then try again for ever, and this test would hang instead of failing).
+    store._session_key = store._get_new_session_key()
+    store.save(must_create=True)
+    assert SessionRow.objects.get(session_key=store.session_key).user_id == gone_pk
+    # It signs nobody in: no user comes back with it, and Django's get_user finds none by that id.
+    loaded = SessionStore(store.session_key)
+    assert loaded.load()[SESSION_KEY] == str(gone_pk) and loaded.loaded_user is None
+
+
+def test_the_migration_can_be_undone_without_signing_anyone_out(db, users):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.sessions.models import Session as OldSession
+
+    back = import_module("apps.accounts.migrations.0002_session_with_user").move_sessions_back
+    key = _signed_in(users["district"])
+    back(apps, None)
+    old = OldSession.objects.get(session_key=key)
+    assert old.session_data == Session.objects.get(session_key=key).session_data
+    assert old.get_decoded()[SESSION_KEY] == str(users["district"].pk)

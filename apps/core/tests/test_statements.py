@@ -155,6 +155,10 @@ def test_a_builder_whose_sql_would_change_with_its_values_is_refused():
                           name="test: unused")
     typed = CompiledRead(StageChange, lambda pk: StageChange.objects.filter(project_id=pk), kinds=(int,),
                          name="test: typed")
+    prefetching = CompiledRead(StageChange, lambda pk: StageChange.objects.filter(project_id=pk).prefetch_related(
+        "changed_by"), kinds=(int,), name="test: prefetching")
+    values = CompiledRead(StageChange, lambda pk: StageChange.objects.filter(project_id=pk).values("id"),
+                          kinds=(int,), name="test: values")
     try:
         for read in (inlined, unused):
             with pytest.raises(ImproperlyConfigured):
@@ -166,6 +170,10 @@ def test_a_builder_whose_sql_would_change_with_its_values_is_refused():
             typed(1, 2)
         with pytest.raises(ImproperlyConfigured):
             CompiledRead(StageChange, lambda day: StageChange.objects.filter(occurred_on=day), kinds=(datetime.date,))
+        # Rows are model instances: what a prefetch or values() would add is refused, not silently dropped.
+        for read in (prefetching, values):
+            with pytest.raises(ImproperlyConfigured):
+                read(5)
     finally:
-        for read in (inlined, unused, typed):
+        for read in (inlined, unused, typed, prefetching, values):
             CompiledRead.registry.remove(read)
