@@ -3,9 +3,10 @@
 Every signed-in page reads its session, then its user. Through the ORM the session read alone was about
 240 µs, most of it building the same two-condition SELECT; written out it is about 40 µs. On PostgreSQL each
 statement is also a round trip to another process on the same cores, so the user now comes in the same one:
-the session row (accounts.Session) carries the user's id in a column, and load() joins the user to it,
-with the count of their unread notifications for the navbar's bell (ADR 0015). The row is only handed on — to apps.accounts.backends through apps.accounts.middleware — for
-Django's own get_user to check (active, password hash, SECRET_KEY_FALLBACKS) as it checks any user it reads.
+the session row (accounts.Session) carries the user's id in a column, and load() joins the user to it, with
+the count of their unread notifications for the navbar's bell (ADR 0015). The row is only handed on — to
+apps.accounts.backends through apps.accounts.middleware — for Django's own get_user to check (active, password
+hash, SECRET_KEY_FALLBACKS) as it checks any user it reads.
 
 Everything else — saving, expiry, cycling the key at login, clearsessions — is Django's (SESSION_ENGINE points
 here). test_sessions checks that a missing, expired or tampered session reads as empty, as Django's does, and

@@ -4,22 +4,12 @@ from apps.audit.models import AuditLog
 from apps.core.columns import USER_NAME, joined
 from apps.core.statements import CompiledRead
 
-HISTORY_LIMIT = 200
-
-
-def _for_object(model: str, object_id: str, limit: int = HISTORY_LIMIT):
-    # The actor's name only: a record page shows who, never the rest of their account.
-    return joined(AuditLog.objects.filter(model=model, object_id=object_id), {"actor": USER_NAME}).order_by(
-        "-at", "-id")[:limit]
-
-
-def audit_for_object(instance, *, limit: int = HISTORY_LIMIT):
-    return _for_object(instance._meta.label_lower, str(instance.pk), limit)
-
-
-# A record page's history, by the record alone (its caller has checked the reader may see the record), compiled
-# once per process (core.statements): on the organisation page, the most often opened record page.
-_HISTORY = CompiledRead(AuditLog, _for_object, kinds=(str, str), name="record history")
+# A record page's history, by the record alone (its caller has checked the reader may see the record), its latest
+# 200 changes, compiled once per process (core.statements): on the organisation page, the most often opened record
+# page. The actor's name only: a record page shows who, never the rest of their account.
+_HISTORY = CompiledRead(AuditLog, lambda model, object_id: joined(
+    AuditLog.objects.filter(model=model, object_id=object_id), {"actor": USER_NAME}).order_by("-at", "-id")[:200],
+    kinds=(str, str), name="record history")
 
 
 def record_history(instance, *, with_notes: bool = True) -> list[dict]:

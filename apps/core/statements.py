@@ -103,6 +103,5 @@ class CompiledRead:
             params[i] = values[n]
         run = copy.copy(compiler)  # its select, joins and converters as compiled; this call's values
         run.connection = connections[alias]  # this thread's connection, not the one that compiled it
-        params = tuple(params)
-        run.as_sql = lambda *args, **kwargs: (sql, params)
+        run.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         return list(ModelIterable(_Rows(self.model, alias, run)))

@@ -164,9 +164,11 @@ _STAGE_CHANGES = CompiledRead(StageChange, lambda project_id: joined(
 _ACTIVITIES = CompiledRead(Activity, lambda project_id: joined(
     Activity.objects.filter(project_id=project_id), {"created_by": USER_NAME}), kinds=(int,),
     name="timeline: activities")
+# Who served as 服务专员 and who assigned them: names only (the handover page adds the specialist's unit).
+_ASSIGNMENT_NAMES = {"specialist": (*USER_NAME, "unit"), "assigned_by": USER_NAME}
 _SPECIALISTS = CompiledRead(SpecialistAssignment, lambda project_id: joined(
-    SpecialistAssignment.objects.filter(project_id=project_id),
-    {"specialist": (*USER_NAME, "unit"), "assigned_by": USER_NAME}), kinds=(int,), name="timeline: specialists")
+    SpecialistAssignment.objects.filter(project_id=project_id), _ASSIGNMENT_NAMES), kinds=(int,),
+    name="timeline: specialists")
 _EDITS = CompiledRead(AuditLog, lambda object_id: joined(
     AuditLog.objects.filter(model=Project._meta.label_lower, object_id=object_id, action=AuditAction.UPDATE),
     {"actor": USER_NAME}), kinds=(str,), name="timeline: edits")
@@ -188,7 +190,7 @@ def project_timeline(*, project: Project) -> list[TimelineEntry]:
     for act in _ACTIVITIES(project.pk):
         entries.append(TimelineEntry(act.date, "activity", act.get_kind_display(), act.created_by, act.summary, obj=act,
                                      recorded_at=act.created_at))
-    for row in _SPECIALISTS(project.pk):  # specialist_history(with_units=False), compiled
+    for row in _SPECIALISTS(project.pk):
         title = f"服务专员：{row.specialist.display_name}" + ("（卸任）" if row.ended_at else "")
         entries.append(TimelineEntry(row.started_at, "specialist", title, row.assigned_by, row.note, obj=row))
     field_labels = _field_labels(get_language())
@@ -206,13 +208,10 @@ def _field_labels(language: str) -> dict[str, str]:
     return {field.name: str(field.verbose_name) for field in Project._meta.fields}
 
 
-def specialist_history(*, project: Project, with_units: bool = True):
-    """Who served the project as 服务专员, newest first (SpecialistAssignment). The handover page names each one's
-    unit; the timeline only their names (with_units=False), so it does not join the units."""
-    related = {"specialist": (*USER_NAME, "unit"), "assigned_by": USER_NAME}
-    if with_units:
-        related["specialist__unit"] = None
-    return joined(project.specialist_assignments.all(), related)
+def specialist_history(*, project: Project):
+    """Who served the project as 服务专员, newest first (SpecialistAssignment), each with their unit: the handover
+    page names it. The timeline reads the same rows without the units (_SPECIALISTS)."""
+    return joined(project.specialist_assignments.all(), {**_ASSIGNMENT_NAMES, "specialist__unit": None})
 
 
 def organisation_claims(*, actor, organisation) -> list[dict]:
