@@ -35,6 +35,37 @@ def read_by_pk(model, pk):
     return next(iter(model._default_manager.raw(sql, [pk])), None)
 
 
+@functools.lru_cache(maxsize=4)
+def _by_token_sql(token_model, user_model, vendor: str) -> str:
+    # The user's columns by their names, so raw() maps them as the ORM would; the token's under names no field has.
+    # Whether the token's usage stamp is stale is decided here, so no column needs converting by hand.
+    quote = connections[router.db_for_read(token_model)].ops.quote_name
+    user_columns = ", ".join(f"u.{quote(field.column)}" for field in user_model._meta.concrete_fields)
+    used = quote(token_model._meta.get_field("last_used_at").column)
+    return (f"SELECT {user_columns}, t.{quote(token_model._meta.pk.column)} AS token__id, "
+            f"CASE WHEN t.{used} IS NULL OR t.{used} < %s THEN 1 ELSE 0 END AS token__stale "
+            f"FROM {quote(token_model._meta.db_table)} t "
+            f"JOIN {quote(user_model._meta.db_table)} u ON u.{quote(user_model._meta.pk.column)} = "
+            f"t.{quote(token_model._meta.get_field('user').column)} "
+            f"WHERE t.{quote(token_model._meta.get_field('key_hash').column)} = %s "
+            f"AND t.{quote(token_model._meta.get_field('expires_at').column)} > %s")
+
+
+def read_by_token(token_model, key_hash: str, now, stale_before):
+    """(user, token pk, whether its usage stamp is older than stale_before) for an unexpired token, in one
+    statement; None for no such token. The user is as the ORM would give it, not yet checked (get_user checks)."""
+    connection = connections[router.db_for_read(token_model)]
+    user_model = get_user_model()
+    sql = _by_token_sql(token_model, user_model, connection.vendor)
+    adapt = connection.ops.adapt_datetimefield_value  # as the database stores moments (naive UTC text on SQLite)
+    row = next(iter(user_model._default_manager.raw(sql, [adapt(stale_before), key_hash, adapt(now)])), None)
+    if row is None:
+        return None
+    token_pk, stale = row.token__id, bool(row.token__stale)
+    del row.token__id, row.token__stale
+    return row, token_pk, stale
+
+
 def _read_with_session(pk):
     # The user the request's session row was read with (apps.accounts.middleware, apps.accounts.sessions), when
     # Django is asking for that user now: no statement of its own.
@@ -53,6 +84,10 @@ class ModelBackend(DjangoModelBackend):
         user = _read_with_session(pk)
         if user is None:
             user = read_by_pk(model, pk)
+        return self.accept(user)
+
+    def accept(self, user):
+        """A user read elsewhere (with the session, with an API token), checked as get_user checks its own."""
         if user is None or not self.user_can_authenticate(user):
             return None
         if user.unit_id is not None:

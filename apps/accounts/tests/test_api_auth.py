@@ -113,3 +113,43 @@ def test_failed_api_login_is_audited_once(client, users):
     assert response.status_code == 400
     rows = AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED)
     assert rows.count() == 1 and "t_district" in rows.get().note
+
+
+def _values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_a_token_and_its_user_are_read_in_one_statement_as_the_orm_reads_them(client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.accounts.models import User
+    from apps.accounts.services import api_token_user
+
+    token = issue(client, "t_district").json()["token"]
+    User.objects.filter(pk=users["district"].pk).update(last_login=timezone.now())  # a moment, converted back
+    ApiToken.objects.update(last_used_at=timezone.now())  # fresh: no stamp to write
+    with CaptureQueriesContext(connection) as queries:
+        read = api_token_user(token)
+    # Inside this test's transaction the unit is read, not kept: the token's statement and the unit's.
+    assert [q["sql"] for q in queries if "accounts_" in q["sql"]] == [queries[0]["sql"]]
+    assert "accounts_apitoken" in queries[0]["sql"] and "accounts_user" in queries[0]["sql"]
+    expected = User.objects.select_related("unit").get(pk=users["district"].pk)
+    assert _values(read) == _values(expected)
+    assert read.unit.name == expected.unit.name
+    assert not hasattr(read, "token__id") and not hasattr(read, "token__stale")
+
+
+def test_the_usage_stamp_is_written_only_when_older_than_five_minutes(client, users):
+    from apps.accounts.services import api_token_user
+
+    token = issue(client, "t_district").json()["token"]
+    recent = timezone.now() - datetime.timedelta(minutes=4)
+    ApiToken.objects.update(last_used_at=recent)
+    assert api_token_user(token) == users["district"]
+    assert ApiToken.objects.get().last_used_at == recent
+    old = timezone.now() - datetime.timedelta(minutes=6)
+    ApiToken.objects.update(last_used_at=old)
+    before = timezone.now()
+    assert api_token_user(token) == users["district"]
+    assert ApiToken.objects.get().last_used_at >= before
