@@ -61,7 +61,7 @@ EXPORT_WIDTHS = {"name": 40, "credit_code": 22, "org_code": 13, "region": 16, "i
 def _organisations(actor, filters: dict) -> Iterator[Organisation]:
     from apps.organisations.selectors import organisation_list
 
-    result = organisation_list(actor=actor, **filters)
+    result = organisation_list(actor=actor, **filters, for_export=True)
     if isinstance(result, QuerySet):
         if result.query.is_sliced:
             yield from result
@@ -113,11 +113,12 @@ def organisation_export_size(*, actor, filters: dict) -> int:
     """How many rows organisation_export would write (a ranked search counts its capped hits)."""
     from apps.organisations.selectors import organisation_list
 
-    return organisation_list(actor=actor, **filters).count()
+    return organisation_list(actor=actor, **filters, for_export=True).count()
 
 
 def organisation_export(*, actor, filters: dict):
-    """The organisations `organisation_list(actor, **filters)` shows, as an XLSX temporary file."""
+    """The organisations `organisation_list(actor, **filters)` shows, as an XLSX temporary file (of a search,
+    its best search.COUNT_CAP: more than the page lists)."""
     # Choice labels in the language the importer reads, whatever language the exporter browses in.
     with translation.override(settings.LANGUAGE_CODE):
         header = [bulk.label(key) for key in bulk.HEADER_ORDER]

@@ -39,7 +39,13 @@ PREFIX_LENGTHS = (2, 3, 4)
 KEY_TABLE = "organisations_searchkey"
 PENDING_TABLE = "organisations_searchkey_pending"
 STAT_TABLE = "organisations_searchkeystat"
-COUNT_CAP = 1_000  # counting further costs more than the answer is worth: "more than 1,000"
+# A search list — the page, the API — answers its best LIST_CAP matches, and its count comes from the same one
+# ranked read of LIST_CAP + 1 hits: exact up to LIST_CAP, otherwise "more than LIST_CAP". Counting a long list
+# further meant verifying up to a thousand more rows (COUNT_CAP) on every such page: 36% of PostgreSQL's time
+# under load, 14–70 ms a page, for a figure nobody pages through (ADR 0006).
+LIST_CAP = 200
+# An export of a search writes its best COUNT_CAP: counted over the index, every posting verified (count_matches).
+COUNT_CAP = 1_000
 # A posting list of its own naming the archived organisations (with the name_len of their other
 # postings), so a two-character query can be counted from the index alone. No term contains SEP, so
 # no query can ever read it as a key. Maintained by index_organisations, rebuild_index and
@@ -908,11 +914,12 @@ class SearchResults:
     q: str
     filters: Filters = field(default_factory=Filters)
     load: Callable[[list[Hit]], list] = load_organisations
+    cap: int = LIST_CAP  # counted up to this: LIST_CAP for a list, COUNT_CAP for an export
 
-    # Pages ask for the count first (ninja: the page first); either way most queries people type have
-    # a few dozen hits, and reading the first PROBE+1 of them answers the count exactly and serves the
-    # first pages, instead of a counting pass and a page pass over the same (possibly long) list.
-    PROBE = 100
+    # Pages ask for the count first (ninja: the page first). Reading the first PROBE+1 hits answers the count
+    # and serves the first pages, instead of a counting pass and a page pass over the same (possibly long) list;
+    # for a list (cap = PROBE) that one read is all there is.
+    PROBE = LIST_CAP
 
     @cached_property
     def _probe(self) -> list[Hit]:
@@ -920,10 +927,10 @@ class SearchResults:
 
     @cached_property
     def _count(self) -> tuple[int, bool]:
-        if len(self._probe) <= self.PROBE:
-            found = len(self._probe)
-            return min(found, COUNT_CAP), found > COUNT_CAP
-        return count_matches(self.q, filters=self.filters)
+        found = len(self._probe)
+        if found <= self.PROBE or self.cap <= self.PROBE:
+            return min(found, self.cap), found > self.cap
+        return count_matches(self.q, filters=self.filters, cap=self.cap)
 
     @property
     def capped(self) -> bool:
@@ -947,6 +954,6 @@ class SearchResults:
         return self.load(self.hits(start, stop))
 
     def __iter__(self):
-        step = 1000
-        for start in range(0, self.count(), step):
-            yield from self[start:start + step]
+        step, total = 1000, self.count()
+        for start in range(0, total, step):
+            yield from self[start:min(start + step, total)]  # never past the count: a capped list ends there

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from apps.accounts.permissions import actor_scope
 from apps.core.columns import USER_NAME, joined
 from apps.organisations.models import Organisation, Person
-from apps.organisations.search import Filters, Hit, SearchResults, load_organisations
+from apps.organisations.search import COUNT_CAP, LIST_CAP, Filters, Hit, SearchResults, load_organisations
 
 # What the API shows of an organisation in a list (schemas.OrganisationSearchOut), read as plain values.
 ROW_COLUMNS = ("id", "name", "credit_code", "kind", "region", "industry_section", "size", "is_fortune500",
@@ -19,11 +19,12 @@ _DATETIME_COLUMNS = ("created_at", "updated_at")
 
 
 def organisation_list(*, actor, q: str = "", kind: str = "", industry_section: str = "", as_rows: bool = False,
-                      for_page: bool = False):
+                      for_page: bool = False, for_export: bool = False):
     """The library, filtered. With a query the result is ranked by the n-gram index (search.py) and
     pages lazily like a queryset; without one it is an ordinary queryset in name order. as_rows: the
     ranked pages hold plain dicts (organisation_rows) instead of Organisation instances; for_page: instances
-    with only the columns the results page shows (organisation_page_rows)."""
+    with only the columns the results page shows (organisation_page_rows). A ranked list answers its best
+    search.LIST_CAP; for_export, its best search.COUNT_CAP."""
     q = (q or "").strip()
     if q:
         # The library is readable by every signed-in person (querysets.restrict); the index answers
@@ -32,7 +33,7 @@ def organisation_list(*, actor, q: str = "", kind: str = "", industry_section: s
             return Organisation.objects.none()
         return SearchResults(q, Filters(kind=kind, industry_section=industry_section),
                              load=organisation_rows if as_rows else organisation_page_rows if for_page
-                             else load_organisations)
+                             else load_organisations, cap=COUNT_CAP if for_export else LIST_CAP)
     qs = Organisation.objects.restrict(actor, "view").filter(merged_into__isnull=True)
     if kind:
         qs = qs.filter(kind=kind)

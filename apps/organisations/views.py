@@ -33,7 +33,7 @@ from apps.organisations.forms import (
 from apps.organisations.matching import match_organisation
 from apps.organisations.models import Organisation
 from apps.organisations.names import search_form
-from apps.organisations.search import is_code_query, normalise_query, terms_of
+from apps.organisations.search import COUNT_CAP, LIST_CAP, is_code_query, normalise_query, terms_of
 from apps.organisations.selectors import organisation_get, organisation_list, person_list
 from apps.organisations.services import organisation_create, organisation_update, person_create
 from apps.projects.selectors import organisation_claims, project_list
@@ -150,6 +150,7 @@ def organisation_list_view(request):
     return render(request, template, {
         "filters": filters, "page": page, "rows": rows, "q": q, "too_short": too_short,
         "capped": bool(getattr(results, "capped", False)) if q and not too_short else False,
+        "list_cap": getattr(results, "cap", LIST_CAP), "export_cap": COUNT_CAP,
         "may_write_library": may_write_library(request.user),
         # More than one download may hold (imports.views.organisation_export_view): say so on the button.
         "export_too_large": page.paginator.count > settings.ORGANISATION_EXPORT_MAX_ROWS,

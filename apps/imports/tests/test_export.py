@@ -108,6 +108,26 @@ def test_export_follows_the_list_filters(client, users):
     assert ignored.max_row == 1 + len(DANGEROUS) + 1
 
 
+def test_an_export_of_a_search_writes_more_than_the_page_lists(client, users, monkeypatch):
+    from apps.organisations import selectors
+    from apps.organisations.search import SearchResults
+    from apps.organisations.services import organisation_create
+
+    monkeypatch.setattr(SearchResults, "PROBE", 3)  # the list's one read, standing for 200
+    monkeypatch.setattr(selectors, "LIST_CAP", 3)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 5)  # an export's cap, standing for 1,000
+    names = [f"北京骅远第{n}号科技有限公司" for n in range(7)]
+    for name in names:
+        organisation_create(actor=users["office"], name=name)
+    client.force_login(users["office"])
+    page = client.get(reverse("organisations:list"), {"q": "骅远"})
+    assert len(page.context["rows"]) == 3 and page.context["capped"]
+
+    _body, sheet = export(client, users["office"], "?q=骅远")
+
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == names[:5]  # the best five, in rank order
+
+
 def test_an_export_larger_than_the_limit_is_refused_with_a_message_and_the_command_writes_it(
         client, users, settings, tmp_path):
     from django.contrib.messages import get_messages

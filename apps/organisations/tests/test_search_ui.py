@@ -4,6 +4,8 @@ each row matched, and the "可能已存在" panel and confirmation on the organi
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.organisations import search
@@ -161,16 +163,25 @@ def test_one_character_asks_for_two(client, users, organisation):
     assert "共 " not in html
 
 
-def test_a_huge_result_says_more_than_the_counting_cap(client, users, organisation, monkeypatch):
-    monkeypatch.setattr(search, "COUNT_CAP", 3)  # stands for 1,000: five matches are "too many"
+def test_a_huge_result_lists_its_best_and_says_so(client, users, organisation, monkeypatch):
+    from apps.organisations import selectors
+
+    monkeypatch.setattr(search.SearchResults, "PROBE", 3)  # with the list's cap, stands for 200: five is "too many"
+    monkeypatch.setattr(selectors, "LIST_CAP", 3)
     for n in range(4):
         organisation_create(actor=users["office"], name=f"骅远第{n}分店科技有限公司")
     client.force_login(users["district"])
 
-    html = client.get(reverse("organisations:list"), {"q": "骅远"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("organisations:list"), {"q": "骅远"})
+    html = response.content.decode()
 
-    assert "超过1,000个主体，请输入更具体的检索词" in html
+    assert "超过3个主体，列出最相关的3个；请输入更具体的检索词或加筛选条件" in html
     assert "共 " not in html
+    assert len(response.context["rows"]) == 3 and response.context["page"].paginator.num_pages == 1
+    assert "导出最相关的1000个（XLSX）" in html  # an export takes more than the page lists
+    # The list's one ranked read counted it: no count over the index.
+    assert not any("COUNT(" in q["sql"] and "organisations_searchkey" in q["sql"] for q in queries)
 
 
 def test_export_and_import_buttons_reach_the_htmx_results_too(client, users, organisation):

@@ -2,7 +2,8 @@
 
 The whole library (or a filtered part) as the list page's XLSX, without the page's row limit
 (settings.ORGANISATION_EXPORT_MAX_ROWS): a million organisations take minutes to write, longer than a
-web request may last. With --q the ranked search's best 1,000 are written, as on the page (it warns). The export is in the audit log under the user named, like a download."""
+web request may last. With --q the ranked search's best 1,000 are written, more than the page lists (it
+warns). The export is in the audit log under the user named, like a download."""
 
 import shutil
 import time
@@ -35,10 +36,10 @@ class Command(BaseCommand):
             raise CommandError(f"目录不存在：{target.parent}")
         user = command_actor(options["user"], doing="导出")
         filters = {"q": options["q"], "kind": options["kind"], "industry_section": options["industry_section"]}
-        found = organisation_list(actor=user, **filters)
+        found = organisation_list(actor=user, **filters, for_export=True)
         size = found.count()
         if getattr(found, "capped", False):
-            # A ranked search answers its best 1,000 (organisations.search.COUNT_CAP), here as on the page.
+            # An export of a ranked search writes its best 1,000 (organisations.search.COUNT_CAP), here as from the page.
             self.stderr.write(self.style.WARNING(
                 f"检索词“{filters['q']}”匹配超过 {size:,} 个主体，只导出最相关的 {size:,} 个；"
                 "要导出全部，请去掉 --q，改用 --kind / --industry-section 筛选。"))
