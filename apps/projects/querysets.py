@@ -26,6 +26,16 @@ class ProjectQuerySet(models.QuerySet):
         return self.none()
 
 
+def project_may_view(actor, project) -> bool:
+    """restrict(actor, VIEW) for one project already in hand: the project page reads its project by id alone
+    (selectors.project_get, a read compiled once per process) and asks this of the row. It must answer as
+    restrict() does — apps/projects/tests/test_may_change.py compares the two for every role and kind of project."""
+    scope = actor_scope(actor)
+    if scope.user_id is None:
+        return False
+    return scope.all_units or project.unit_id in scope.unit_ids or project.specialist_id == scope.user_id
+
+
 def project_may_change(actor, project) -> bool:
     """restrict(actor, CHANGE) for one project already in hand, without asking the database again: the page
     that shows a project asks this of the row it has just read. It must answer as restrict() does — a test

@@ -1,11 +1,12 @@
-"""project_may_change answers for a project in hand what Project.objects.restrict(actor, CHANGE) answers from the
-database — the project page relies on it for its buttons and the fulfilment panel's."""
+"""project_may_view and project_may_change answer for a project in hand what Project.objects.restrict(actor, VIEW /
+CHANGE) answers from the database — the project page relies on them: on the first to show the project at all
+(selectors.project_get reads it by id alone), on the second for its buttons and the fulfilment panel's."""
 
 import pytest
 
-from apps.accounts.permissions import CHANGE
+from apps.accounts.permissions import CHANGE, VIEW
 from apps.projects.models import Project
-from apps.projects.querysets import project_may_change
+from apps.projects.querysets import project_may_change, project_may_view
 
 
 @pytest.mark.django_db
@@ -23,8 +24,9 @@ def test_it_agrees_with_restrict_for_every_role_and_project(users, units, make_p
     answers = set()
     for actor in actors:
         for project in projects:
-            expected = Project.objects.restrict(actor, CHANGE).filter(pk=project.pk).exists()
             fresh = Project.objects.get(pk=project.pk)
-            assert project_may_change(actor, fresh) is expected, (actor.username, project.unit.name)
-            answers.add(expected)
-    assert answers == {True, False}
+            for action, answer in ((CHANGE, project_may_change), (VIEW, project_may_view)):
+                expected = Project.objects.restrict(actor, action).filter(pk=project.pk).exists()
+                assert answer(actor, fresh) is expected, (action, actor.username, project.unit.name)
+                answers.add((action, expected))
+    assert answers == {(CHANGE, True), (CHANGE, False), (VIEW, True), (VIEW, False)}
