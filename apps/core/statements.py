@@ -23,7 +23,8 @@ Rules, which _compile checks where it can:
 - Use it only for reads that need no permission filter: the caller has already read the record for this user,
   and whoever sees the record sees these rows. A scope compiled in would be one user's scope for everyone. The
   one exception is a record read by its id and then judged on the row by a predicate that answers as restrict()
-  does, tested against it for every role (projects.selectors.project_get with projects.querysets.project_may_view).
+  does, tested against it for every role (project_get with project_may_view, organisation_get with
+  organisation_may_view).
 
 apps/core/tests/test_statements.py checks every CompiledRead in the registry against its builder's queryset,
 compiled afresh for real values: the same SQL, the same parameters, the same rows."""

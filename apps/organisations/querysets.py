@@ -19,5 +19,12 @@ class OrganisationQuerySet(models.QuerySet):
         return self.none()
 
 
+def organisation_may_view(actor, organisation) -> bool:
+    """restrict(actor, VIEW) for one organisation in hand: the record page reads it by its id alone
+    (selectors.organisation_get, a read compiled once per process) and asks this of the row. It must answer as
+    restrict() does — apps/organisations/tests/test_may_view.py compares the two for every role."""
+    return actor_scope(actor).user_id is not None and not organisation.is_archived
+
+
 class PersonQuerySet(OrganisationQuerySet):
     pass

@@ -77,6 +77,7 @@ def project_with_history(users, make_project):
     from apps.fulfilment.models import Alert
     from apps.fulfilment.services import funds_entry_add, funds_plan_set
     from apps.fulfilment.tests.conftest import sign
+    from apps.organisations.models import OrganisationAlias
     from apps.projects.models import Project
     from apps.projects.services import project_hand_over, project_update
     from apps.servicedesk.services import request_create
@@ -100,6 +101,8 @@ def project_with_history(users, make_project):
         request_create(actor=users["office"], project=Project.objects.get(pk=project.pk), category="land",
                        title=f"用地诉求{i}", owner=users["district"])
     Alert.objects.create(project=project, kind=AlertKind.choices[0][0], message="测试提醒", raised_on=D(2026, 2, 1))
+    for name, kind in (("编译简称", "short"), ("编译曾用名有限公司", "former")):
+        OrganisationAlias.objects.create(organisation_id=project.organisation_id, name=name, kind=kind)
     return project
 
 
@@ -116,7 +119,10 @@ def test_the_rows_are_the_querysets_rows_field_for_field_with_their_joined_names
 
 
 def _for_project(read: CompiledRead, project) -> tuple:
-    # The app's reads take the project's id, its id as the audit log stores it, or the model and that id.
+    # The app's reads take the project's id, its id as the audit log stores it, or the model and that id; the
+    # organisation page's take its organisation's id.
+    if read.model._meta.app_label == "organisations":
+        return (project.organisation_id,)
     return {(int,): (project.pk,), (str,): (str(project.pk),),
             (str, str): (project._meta.label_lower, str(project.pk))}[read.kinds]
 
