@@ -20,6 +20,7 @@ from django.utils import timezone
 from apps.accounts.permissions import actor_scope, may_merge_organisations, require
 from apps.audit.services import AuditAction, audit_record
 from apps.core.errors import ConflictError, DomainError
+from apps.core.statements import CompiledRead
 from apps.core.templatetags.display import cndatetime
 from apps.organisations.choices import AliasKind
 from apps.organisations.models import Organisation, OrganisationAlias, OrganisationMerge
@@ -350,16 +351,26 @@ def merge_target_get(*, actor, pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.select_related("merged_into"), pk=pk)
 
 
-def organisation_family(organisation: Organisation, *, limit: int = 20) -> dict:
+# The organisation page's branches and parent, by the record's id: whoever sees the record sees its family (the
+# library is shared), so these are reads compiled once per process (core.statements). The page names and links
+# them: id and name, not the whole rows (core.columns).
+FAMILY_LIMIT = 20
+_BRANCHES = CompiledRead(Organisation, lambda parent_id: Organisation.objects.filter(
+    parent_id=parent_id, merged_into__isnull=True, is_archived=False).only("id", "name").order_by("name", "id")[
+    :FAMILY_LIMIT], kinds=(int,), name="organisation page: branches")
+_PARENT = CompiledRead(Organisation, lambda pk: Organisation.objects.filter(pk=pk).only("id", "name"), kinds=(int,),
+                       name="organisation page: parent")
+
+
+def organisation_family(organisation: Organisation) -> dict:
     """The record's parent company and its branches (分公司), for its page."""
-    branches = Organisation.objects.filter(parent=organisation, merged_into__isnull=True, is_archived=False)
-    # The page names and links them: id and name, not the whole rows (core.columns).
-    shown = list(branches.only("id", "name").order_by("name")[:limit])
-    parent = Organisation.objects.only("id", "name").filter(pk=organisation.parent_id).first() \
-        if organisation.parent_id else None
+    shown = _BRANCHES(organisation.pk)
+    parent = next(iter(_PARENT(organisation.parent_id)), None) if organisation.parent_id else None
     return {
         "parent": parent,
         "branches": shown,
         # Counted only when there are more than it shows (most organisations have no branch at all).
-        "branch_count": branches.count() if len(shown) == limit else len(shown),
+        "branch_count": Organisation.objects.filter(parent=organisation, merged_into__isnull=True,
+                                                    is_archived=False).count()
+        if len(shown) == FAMILY_LIMIT else len(shown),
     }

@@ -77,7 +77,7 @@ def project_with_history(users, make_project):
     from apps.fulfilment.models import Alert
     from apps.fulfilment.services import funds_entry_add, funds_plan_set
     from apps.fulfilment.tests.conftest import sign
-    from apps.organisations.models import OrganisationAlias
+    from apps.organisations.models import Organisation, OrganisationAlias
     from apps.projects.models import Project
     from apps.projects.services import project_hand_over, project_update
     from apps.servicedesk.services import request_create
@@ -103,6 +103,7 @@ def project_with_history(users, make_project):
     Alert.objects.create(project=project, kind=AlertKind.choices[0][0], message="测试提醒", raised_on=D(2026, 2, 1))
     for name, kind in (("编译简称", "short"), ("编译曾用名有限公司", "former")):
         OrganisationAlias.objects.create(organisation_id=project.organisation_id, name=name, kind=kind)
+    Organisation.objects.create(name="编译分公司", parent_id=project.organisation_id)
     return project
 
 

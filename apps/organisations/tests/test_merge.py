@@ -14,6 +14,7 @@ from apps.core.errors import ConflictError, DomainError
 from apps.core.testing import bearer, text
 from apps.organisations.choices import AliasKind
 from apps.organisations.merge import (
+    FAMILY_LIMIT,
     _reference_relations,
     organisation_family,
     organisation_merge,
@@ -166,12 +167,16 @@ def test_the_family_counts_the_branches_beyond_those_it_lists(users, organisatio
         Organisation.objects.filter(pk=branch.pk).update(parent=organisation)
         branches.append(branch)
     assert organisation_family(organisation)["branch_count"] == 3
-    shown = organisation_family(organisation, limit=2)
-    assert len(shown["branches"]) == 2 and shown["branch_count"] == 3
     assert organisation_family(fresh(branches[0]))["parent"] == organisation
     client.force_login(users["office"])
     page = client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
     assert "骅远科技(北京)有限公司西安分公司" in page and "等，共" not in page
+    for n in range(FAMILY_LIMIT):
+        branch = organisation_create(actor=users["office"], name=f"骅远科技(北京)有限公司第{n:02d}分公司")
+        Organisation.objects.filter(pk=branch.pk).update(parent=organisation)
+    shown = organisation_family(organisation)
+    assert len(shown["branches"]) == FAMILY_LIMIT and shown["branch_count"] == FAMILY_LIMIT + 3
+    assert [b.name for b in shown["branches"]] == sorted(b.name for b in shown["branches"])
 
 
 @pytest.mark.parametrize("role", ["office", "district", "leader"])
