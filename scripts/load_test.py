@@ -14,7 +14,8 @@ little of the two cores the server needs). Each request picks at random, by weig
     project record page                                                    20%
     search API  GET /api/v1/organisations?q=                               20%
 
-Prints wrk's figures and ONE JSON line last (requests/s, latency percentiles, errors), like `bench`.
+Prints wrk's figures and ONE JSON line last (requests/s, latency percentiles, errors, and the CPU the workers
+and — on PostgreSQL — the database's backends used per request while wrk ran), like `bench`.
 The issue's target: ≥ 200 requests/s with p99 ≤ 300 ms at 50 concurrent connections."""
 
 import argparse
@@ -141,6 +142,35 @@ def parse_wrk(text: str) -> dict:
     return out
 
 
+def _cpu_ticks(match) -> dict[int, int]:
+    """utime + stime, in clock ticks, of every process whose (pid, ppid, command line) match() accepts."""
+    ticks = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if match(int(entry.name), int(fields[1]), cmdline):
+            ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def _server_processes(server_pid: int, database: str):
+    """Which processes serve the load: gunicorn's master and workers, and PostgreSQL's backends for the
+    benchmark database (their command line names it). On a shared host, CPU per request moves less than
+    requests/s do (docs/benchmarks.md, seventh round)."""
+    def gunicorn(pid, ppid, _cmdline):
+        return pid == server_pid or ppid == server_pid
+
+    def backends(_pid, _ppid, cmdline):
+        return bool(database) and cmdline.startswith("postgres:") and f" {database} " in cmdline
+
+    return gunicorn, backends
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sqlite", default=str(ROOT / "var" / "bench.sqlite3"))
@@ -194,8 +224,13 @@ def main() -> int:
         # Warm every worker (the name tables, the database's pages) before measuring.
         subprocess.run(["wrk", "-t2", "-c8", "-d5s", "-s", str(script), base], capture_output=True, text=True)
         load_before = os.getloadavg()[0]
+        database = urllib.parse.urlparse(args.database_url).path.lstrip("/") if args.database_url else ""
+        gunicorn, backends = _server_processes(server.pid, database)
+        measured = Path("/proc/self/stat").exists()
+        cpu_before = (_cpu_ticks(gunicorn), _cpu_ticks(backends)) if measured else None
         run = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
                               "--timeout", "5s", "-s", str(script), base], capture_output=True, text=True)
+        cpu_after = (_cpu_ticks(gunicorn), _cpu_ticks(backends)) if measured else None
         print(run.stdout)
         if not parse_wrk(run.stdout)["requests"]:
             print((Path(var_dir) / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
@@ -205,6 +240,15 @@ def main() -> int:
                   "orgs": data["org_count"], "projects": data["project_count"], "connections": args.connections,
                   "seconds": args.seconds, "gunicorn": f"{args.workers} workers × {args.threads} threads",
                   "cpus": os.cpu_count(), "load_1m_before": round(load_before, 2), **parse_wrk(run.stdout)}
+        if measured and result["requests"]:
+            # CPU used while wrk ran, per request served: the workers, and (PostgreSQL) the database's backends.
+            per_request = 1000 / os.sysconf("SC_CLK_TCK") / result["requests"]
+            for key, before, after in (("cpu_ms_gunicorn", cpu_before[0], cpu_after[0]),
+                                       ("cpu_ms_database", cpu_before[1], cpu_after[1])):
+                if key == "cpu_ms_database" and not database:
+                    continue  # SQLite runs inside the workers
+                used = sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
+                result[key] = round(used * per_request, 2)
         print(json.dumps(result, ensure_ascii=False))
         return 0
     finally:
