@@ -49,9 +49,9 @@ def person_add(request, payload: PersonIn):
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def organisations(request, filters: Query[OrganisationFilters]):
     """With `q`: two or more characters of a name, 字号, 简称 or 曾用名, a credit-code prefix, or the
-    字号's pinyin initials; ranked exact, then prefix, then fragment (`match` says which). With `q`, `count`
-    is exact up to 200 and 200 means "200 or more" (later pages still answer): narrow a long list with a longer
-    `q`, `kind` or `industry_section`."""
+    字号's pinyin initials; ranked exact, then prefix, then fragment (`match` says which). With `q` the list
+    is the best 200: `count` is exact up to 200, and 200 means "200 or more" (pages past the 200th match are
+    empty) — narrow a long list with a longer `q`, `kind` or `industry_section`."""
     return organisation_list(actor=request.auth, **filters.dict(), as_rows=True)
 
 

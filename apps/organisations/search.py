@@ -943,6 +943,11 @@ class SearchResults:
         return self.count()
 
     def hits(self, start: int, stop: int) -> list[Hit]:
+        # The list answers its best `cap` and no more: pages past it are empty, as its count says (an API page
+        # of a thousand asked of a list counted at 200 gets 200).
+        stop = min(stop, self.cap)
+        if start >= stop:
+            return []
         if stop <= self.PROBE + 1:
             return self._probe[start:stop]
         return search_ids(self.q, limit=max(stop - start, 0), offset=start, filters=self.filters)

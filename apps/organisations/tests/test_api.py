@@ -182,10 +182,29 @@ def _page_before(q: str, page: int, **filters) -> dict:
     return json.loads(json.dumps({"items": items, "count": total}, cls=NinjaJSONEncoder))
 
 
+def test_a_search_lists_its_best_and_its_count_and_items_agree(client, users, monkeypatch):
+    from apps.organisations import selectors
+    from apps.organisations.search import SearchResults
+    from apps.organisations.services import organisation_create
+
+    monkeypatch.setattr(SearchResults, "PROBE", 3)  # with the list's cap, stands for 200
+    monkeypatch.setattr(selectors, "LIST_CAP", 3)
+    for n in range(5):
+        organisation_create(actor=users["office"], name=f"北京骅远第{n}号科技有限公司")
+    headers = bearer(client, users["district"])
+
+    def page(number, size):
+        return client.get(API, {"q": "骅远", "page": number, "page_size": size}, headers=headers).json()
+
+    whole = page(1, 1000)
+    assert whole["count"] == 3 and [o["name"] for o in whole["items"]] == [f"北京骅远第{n}号科技有限公司" for n in range(3)]
+    assert [o["name"] for o in page(2, 2)["items"]] == ["北京骅远第2号科技有限公司"]
+    assert page(3, 2)["items"] == [] and page(3, 2)["count"] == 3
+
+
 def test_the_list_json_is_what_it_was_before_rows_became_plain_dicts(client, users):
-    """Every field, type, label, alias order, timestamp format and `match`, on every page (the third
-    past the list's cap lies beyond its one read of 201 hits), with and without a query, in Chinese and in
-    English."""
+    """Every field, type, label, alias order, timestamp format and `match`, on every page (信技's fifth is
+    past the list's best 200, so empty), with and without a query, in Chinese and in English."""
     from django.utils import translation
 
     from apps.organisations.bulk import OrgRow, bulk_upsert
