@@ -24,7 +24,7 @@ preload_app = True
 # (docs/benchmarks.md). At 20,000 a worker lives hours at office load and minutes at the load test's.
 max_requests = 20000
 max_requests_jitter = 2000
-# One access log: nginx's (deploy/nginx.conf keeps its default access_log), which sees the client's address where
+# One access log: nginx's (deploy/nginx.conf names it), which sees the client's address where
 # gunicorn sees only nginx's. gunicorn's own duplicated every line into the journal and cost about 2% of the
 # workers' time under load (py-spy, docs/benchmarks.md, seventh round). GUNICORN_ACCESSLOG=- turns it back on.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None

@@ -36,6 +36,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models.query import ModelIterable
 
+# What an id column holds (a signed 64-bit integer on both databases). A caller passing an id from a URL checks it
+# first: the ORM's lookup answers "nothing" for a bigger one, but a compiled read hands it to the driver, and
+# SQLite's refuses it (OverflowError).
+ID_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+
 # Stand-ins no real key takes: far below any id, and a string no user can type.
 _STAND_INS = {int: lambda n: -(2 ** 52) - 7919 * (n + 1), str: lambda n: f"\x1fcompiled-read-{n}\x1f"}
 

@@ -915,6 +915,9 @@ class SearchResults:
     filters: Filters = field(default_factory=Filters)
     load: Callable[[list[Hit]], list] = load_organisations
     cap: int = LIST_CAP  # counted up to this: LIST_CAP for a list, COUNT_CAP for an export
+    # Whether its count will be asked (a page, the API, an export). Without, a slice reads only its own hits: the
+    # navbar's eight suggestions need not read the 201 a page's count does.
+    counted: bool = True
 
     # Pages ask for the count first (ninja: the page first). Reading the first PROBE+1 hits answers the count
     # and serves the first pages, instead of a counting pass and a page pass over the same (possibly long) list;
@@ -948,7 +951,7 @@ class SearchResults:
         stop = min(stop, self.cap)
         if start >= stop:
             return []
-        if stop <= self.PROBE + 1:
+        if stop <= self.PROBE + 1 and (self.counted or "_probe" in self.__dict__):
             return self._probe[start:stop]
         return search_ids(self.q, limit=max(stop - start, 0), offset=start, filters=self.filters)
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.core.columns import USER_NAME, joined
-from apps.core.statements import CompiledRead
+from apps.core.statements import ID_RANGE, CompiledRead
 from apps.organisations.models import Organisation, OrganisationAlias, Person
 from apps.organisations.querysets import organisation_may_view
 from apps.organisations.search import COUNT_CAP, LIST_CAP, Filters, Hit, SearchResults, load_organisations
@@ -28,7 +28,8 @@ def organisation_list(*, actor, q: str = "", kind: str = "", industry_section: s
     pages lazily like a queryset; without one it is an ordinary queryset in name order. as_rows: the
     ranked pages hold plain dicts (organisation_rows) instead of Organisation instances; for_page: instances
     with only the columns the results page shows (organisation_page_rows). A ranked list answers its best
-    search.LIST_CAP; for_export, its best search.COUNT_CAP."""
+    search.LIST_CAP; for_export, its best search.COUNT_CAP. Without as_rows, for_page or for_export it is a
+    shortlist (suggestions, a form's choices): a slice of it reads only its own hits."""
     q = (q or "").strip()
     if q:
         # The library is readable by every signed-in person (querysets.restrict); the index answers
@@ -37,7 +38,8 @@ def organisation_list(*, actor, q: str = "", kind: str = "", industry_section: s
             return Organisation.objects.none()
         return SearchResults(q, Filters(kind=kind, industry_section=industry_section),
                              load=organisation_rows if as_rows else organisation_page_rows if for_page
-                             else load_organisations, cap=COUNT_CAP if for_export else LIST_CAP)
+                             else load_organisations, cap=COUNT_CAP if for_export else LIST_CAP,
+                             counted=as_rows or for_page or for_export)
     qs = Organisation.objects.restrict(actor, "view").filter(merged_into__isnull=True)
     if kind:
         qs = qs.filter(kind=kind)
@@ -125,7 +127,9 @@ _ALIAS_ORGANISATION = OrganisationAlias._meta.get_field("organisation")
 
 
 def organisation_get(*, actor, pk: int, action: str = VIEW) -> Organisation:
-    if action != VIEW or type(pk) is not int:
+    # An id no key column can hold is "not found" through the ORM's lookup; a compiled read would hand it to the
+    # driver, which refuses it on SQLite (OverflowError).
+    if action != VIEW or type(pk) is not int or not ID_RANGE[0] <= pk <= ID_RANGE[1]:
         return get_object_or_404(joined(Organisation.objects.restrict(actor, action), {"created_by": USER_NAME})
                                  .prefetch_related("aliases"), pk=pk)
     found = _ORGANISATION(pk)

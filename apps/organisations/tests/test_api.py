@@ -240,6 +240,8 @@ def test_the_list_json_is_what_it_was_before_rows_became_plain_dicts(client, use
             with translation.override(language):
                 assert got == _page_before(q, page, **filters), (language, q, page, filters)
     assert got["count"] == 0
+    past = client.get(API, {"q": "信技", "page": 5}, headers=headers).json()
+    assert past["count"] == 200 and past["items"] == []  # 230 match: the list is the best 200
     english = client.get(API, {"q": "信技源"}, headers=headers).json()["items"][0]
     assert english["kind_label"] == "University" and english["match"] == "exact"
     assert [a["name"] for a in english["aliases"]] == ["信技源", "信技", "北京信技源信息服务公司"]

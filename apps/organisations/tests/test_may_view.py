@@ -53,3 +53,15 @@ def test_the_record_and_its_aliases_are_the_orms(users, django_assert_num_querie
     assert [a.name for a in aliases] == ["信技源", "信技"]
     with pytest.raises(Http404):
         organisation_get(actor=users["district"], pk=987654)
+
+
+@pytest.mark.django_db
+def test_an_id_no_column_can_hold_is_not_found_not_an_error(client, users, organisation):
+    from apps.core.testing import bearer
+
+    huge = 2 ** 70
+    client.force_login(users["district"])
+    assert client.get(f"/organisations/{huge}/").status_code == 404
+    assert client.get(f"/organisations/{-(2 ** 63)}/").status_code == 404
+    response = client.get(f"/api/v1/organisations/{huge}", headers=bearer(client, users["district"]))
+    assert response.status_code == 404 and response.json()["code"] == "not_found"

@@ -179,7 +179,7 @@ def test_a_huge_result_lists_its_best_and_says_so(client, users, organisation, m
     assert "超过3个主体，列出最相关的3个；请输入更具体的检索词或加筛选条件" in html
     assert "共 " not in html
     assert len(response.context["rows"]) == 3 and response.context["page"].paginator.num_pages == 1
-    assert "导出最相关的1000个（XLSX）" in html  # an export takes more than the page lists
+    assert "导出XLSX（按相关度，至多1000个）" in html  # an export takes more than the page lists
     # The list's one ranked read counted it: no count over the index.
     assert not any("COUNT(" in q["sql"] and "organisations_searchkey" in q["sql"] for q in queries)
 
@@ -312,3 +312,21 @@ def test_endpoints_need_a_signed_in_user(client, db, name):
     response = client.get(reverse(name), {"q": "骅远", "name": "骅远"})
 
     assert response.status_code == 302
+
+
+def test_suggestions_read_only_the_hits_they_show(client, users, organisation, monkeypatch):
+    asked = []
+    real = search.search_ids
+
+    def recording(q, **kwargs):
+        asked.append(kwargs.get("limit"))
+        return real(q, **kwargs)
+
+    monkeypatch.setattr(search, "search_ids", recording)
+    client.force_login(users["district"])
+    html = client.get(reverse("organisations:suggest"), {"q": "骅远"}).content.decode()
+    assert reverse("organisations:detail", args=[organisation.pk]) in html
+    assert asked and max(asked) <= 8  # not the 201 a list reads to count itself
+    asked.clear()
+    client.get(reverse("organisations:list"), {"q": "骅远"})
+    assert asked == [search.LIST_CAP + 1]  # the list's one read: its rows and its count

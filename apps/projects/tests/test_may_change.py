@@ -13,7 +13,7 @@ from apps.projects.querysets import project_may_change, project_may_view
 def test_it_agrees_with_restrict_for_every_role_and_project(users, units, make_project, make_user):
     inactive = make_user("t_gone", "district_staff", "九龙坡区", is_active=False)
     superuser = make_user("t_root", "leader", "驻京办", is_superuser=True)
-    actors = [*users.values(), inactive, superuser]
+    actors = [*users.values(), inactive, superuser, None]
     projects = [make_project(unit_name=name) for name in ("九龙坡区", "长寿区", "长寿区", "两江新区", "两江新区")]
     # Another district's project whose 服务专员 is the 九龙坡区 specialist; and a project of an ended unit that
     # rolled up into 两江新区 (the 2025 change), which is 两江新区's to change.
@@ -27,6 +27,19 @@ def test_it_agrees_with_restrict_for_every_role_and_project(users, units, make_p
             fresh = Project.objects.get(pk=project.pk)
             for action, answer in ((CHANGE, project_may_change), (VIEW, project_may_view)):
                 expected = Project.objects.restrict(actor, action).filter(pk=project.pk).exists()
-                assert answer(actor, fresh) is expected, (action, actor.username, project.unit.name)
+                assert answer(actor, fresh) is expected, (action, getattr(actor, "username", None), project.unit.name)
                 answers.add((action, expected))
     assert answers == {(CHANGE, True), (CHANGE, False), (VIEW, True), (VIEW, False)}
+
+
+@pytest.mark.django_db
+def test_an_id_no_column_can_hold_is_not_found_not_an_error(client, users, make_project):
+    from apps.core.testing import bearer
+
+    make_project()
+    huge = 2 ** 70
+    client.force_login(users["office"])
+    assert client.get(f"/projects/{huge}/").status_code == 404
+    assert client.get(f"/projects/{2 ** 63 - 1}/").status_code == 404  # the largest an id column holds
+    response = client.get(f"/api/v1/projects/{huge}", headers=bearer(client, users["office"]))
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
