@@ -36,10 +36,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models.query import ModelIterable
 
-# What an id column holds (a signed 64-bit integer on both databases). A caller passing an id from a URL checks it
-# first: the ORM's lookup answers "nothing" for a bigger one, but a compiled read hands it to the driver, and
-# SQLite's refuses it (OverflowError).
-ID_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+# What an integer column holds (signed 64 bits on both databases). For a value outside it the ORM's lookup answers
+# "nothing"; handed to the driver, SQLite's refuses it (OverflowError) — an id typed into a URL, say.
+_INT_RANGE = (-(2 ** 63), 2 ** 63 - 1)
 
 # Stand-ins no real key takes: far below any id, and a string no user can type.
 _STAND_INS = {int: lambda n: -(2 ** 52) - 7919 * (n + 1), str: lambda n: f"\x1fcompiled-read-{n}\x1f"}
@@ -100,6 +99,8 @@ class CompiledRead:
         for value, kind in zip(values, self.kinds, strict=True):
             if type(value) is not kind:  # a bool or None would run with the wrong type, or the wrong SQL
                 raise TypeError(f"CompiledRead {self.name}: {value!r} is not {kind.__name__}")
+            if kind is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+                return []  # no row holds it, as the ORM's lookup would answer
         alias = router.db_for_read(self.model)
         compiled = self._compiled.get(alias)
         if compiled is None:

@@ -355,9 +355,14 @@ def merge_target_get(*, actor, pk: int) -> Organisation:
 # library is shared), so these are reads compiled once per process (core.statements). The page names and links
 # them: id and name, not the whole rows (core.columns).
 FAMILY_LIMIT = 20
-_BRANCHES = CompiledRead(Organisation, lambda parent_id: Organisation.objects.filter(
-    parent_id=parent_id, merged_into__isnull=True, is_archived=False).only("id", "name").order_by("name", "id")[
-    :FAMILY_LIMIT], kinds=(int,), name="organisation page: branches")
+
+
+def _branches(parent_id: int):
+    return Organisation.objects.filter(parent_id=parent_id, merged_into__isnull=True, is_archived=False)
+
+
+_BRANCHES = CompiledRead(Organisation, lambda parent_id: _branches(parent_id).only("id", "name").order_by(
+    "name", "id")[:FAMILY_LIMIT], kinds=(int,), name="organisation page: branches")
 _PARENT = CompiledRead(Organisation, lambda pk: Organisation.objects.filter(pk=pk).only("id", "name"), kinds=(int,),
                        name="organisation page: parent")
 
@@ -370,7 +375,5 @@ def organisation_family(organisation: Organisation) -> dict:
         "parent": parent,
         "branches": shown,
         # Counted only when there are more than it shows (most organisations have no branch at all).
-        "branch_count": Organisation.objects.filter(parent=organisation, merged_into__isnull=True,
-                                                    is_archived=False).count()
-        if len(shown) == FAMILY_LIMIT else len(shown),
+        "branch_count": _branches(organisation.pk).count() if len(shown) == FAMILY_LIMIT else len(shown),
     }

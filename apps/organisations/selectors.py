@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.core.columns import USER_NAME, joined
-from apps.core.statements import ID_RANGE, CompiledRead
+from apps.core.statements import CompiledRead
 from apps.organisations.models import Organisation, OrganisationAlias, Person
 from apps.organisations.querysets import organisation_may_view
 from apps.organisations.search import COUNT_CAP, LIST_CAP, Filters, Hit, SearchResults, load_organisations
@@ -127,9 +127,7 @@ _ALIAS_ORGANISATION = OrganisationAlias._meta.get_field("organisation")
 
 
 def organisation_get(*, actor, pk: int, action: str = VIEW) -> Organisation:
-    # An id no key column can hold is "not found" through the ORM's lookup; a compiled read would hand it to the
-    # driver, which refuses it on SQLite (OverflowError).
-    if action != VIEW or type(pk) is not int or not ID_RANGE[0] <= pk <= ID_RANGE[1]:
+    if action != VIEW or type(pk) is not int:
         return get_object_or_404(joined(Organisation.objects.restrict(actor, action), {"created_by": USER_NAME})
                                  .prefetch_related("aliases"), pk=pk)
     found = _ORGANISATION(pk)

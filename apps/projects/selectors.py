@@ -15,7 +15,7 @@ from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
 from apps.core.columns import USER_NAME, joined
-from apps.core.statements import ID_RANGE, CompiledRead
+from apps.core.statements import CompiledRead
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
 from apps.projects.live_count import live_project_count
 from apps.projects.models import Project, SpecialistAssignment, StageChange
@@ -126,8 +126,7 @@ _PROJECT = CompiledRead(Project, lambda pk: joined(Project.objects.filter(pk=pk)
 
 
 def project_get(*, actor, pk: int, action: str = VIEW) -> Project:
-    # Outside ID_RANGE the ORM's lookup finds nothing (a 404), where a compiled read would hand the id to the driver.
-    if action == VIEW and type(pk) is int and ID_RANGE[0] <= pk <= ID_RANGE[1]:
+    if action == VIEW and type(pk) is int:
         found = _PROJECT(pk)
         # Not there and not theirs to see are the same 404, as through restrict().
         if not found or not project_may_view(actor, found[0]):

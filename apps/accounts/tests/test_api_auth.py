@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken
+from apps.core.testing import field_values
 from apps.organisations.models import Organisation
 
 TOKEN = "/api/v1/auth/token"
@@ -115,10 +116,6 @@ def test_failed_api_login_is_audited_once(client, users):
     assert rows.count() == 1 and "t_district" in rows.get().note
 
 
-def _values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
-
-
 def test_a_token_and_its_user_are_read_in_one_statement_as_the_orm_reads_them(client, users):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -135,7 +132,7 @@ def test_a_token_and_its_user_are_read_in_one_statement_as_the_orm_reads_them(cl
     assert [q["sql"] for q in queries if "accounts_" in q["sql"]] == [queries[0]["sql"]]
     assert "accounts_apitoken" in queries[0]["sql"] and "accounts_user" in queries[0]["sql"]
     expected = User.objects.select_related("unit").get(pk=users["district"].pk)
-    assert _values(read) == _values(expected)
+    assert field_values(read) == field_values(expected)
     assert read.unit.name == expected.unit.name
     assert not hasattr(read, "token__id") and not hasattr(read, "token__stale")
 

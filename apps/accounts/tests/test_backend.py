@@ -7,10 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.accounts.backends import ModelBackend
-
-
-def _values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+from apps.core.testing import field_values
 
 
 @pytest.mark.django_db
@@ -25,8 +22,8 @@ def test_the_user_and_unit_are_read_as_the_orm_reads_them(users, django_assert_n
             read = ModelBackend().get_user(user.pk)
             unit = read.unit
         expected = User.objects.select_related("unit").get(pk=user.pk)
-        assert _values(read) == _values(expected)
-        assert _values(unit) == _values(expected.unit)
+        assert field_values(read) == field_values(expected)
+        assert field_values(unit) == field_values(expected.unit)
         assert read.get_session_auth_hash() == expected.get_session_auth_hash()
     assert ModelBackend().get_user(str(users["district"].pk)).unit.name == "九龙坡区"  # as the session keeps it
 
@@ -62,7 +59,7 @@ def test_outside_a_transaction_the_unit_is_the_kept_one_a_copy_and_a_local_save_
     with CaptureQueriesContext(connection) as queries:
         read = backend.get_user(users["district"].pk)
     assert [q["sql"] for q in queries if "units_unit" in q["sql"]] == [] and len(queries) == 1
-    assert _values(read.unit) == _values(Unit.objects.get(pk=users["district"].unit_id))
+    assert field_values(read.unit) == field_values(Unit.objects.get(pk=users["district"].unit_id))
     read.unit.name = "改了但没有保存"  # whoever is given the unit may change it: the next reader is not
     assert backend.get_user(users["district"].pk).unit.name == "九龙坡区"
     unit = Unit.objects.get(pk=users["district"].unit_id)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.accounts.middleware import reading_session
 from apps.accounts.models import Session, User
 from apps.accounts.sessions import SessionStore
+from apps.core.testing import field_values
 
 BACKEND = "apps.accounts.backends.ModelBackend"
 
@@ -38,10 +39,6 @@ def _saved(**data) -> str:
 def _signed_in(user) -> str:
     return _saved(**{SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: BACKEND,
                      HASH_SESSION_KEY: user.get_session_auth_hash()})
-
-
-def _values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
 def test_a_saved_session_reads_back_as_djangos_store_reads_it(db):
@@ -102,7 +99,7 @@ def test_the_user_read_with_the_session_is_the_orms_field_for_field(db, users):
         data = store.load()
     assert len(queries) == 1
     assert data[SESSION_KEY] == str(district.pk)
-    assert _values(store.loaded_user) == _values(User.objects.get(pk=district.pk))
+    assert field_values(store.loaded_user) == field_values(User.objects.get(pk=district.pk))
     assert not hasattr(store.loaded_user, "session__data")
     # Handed over once, and only for the id asked for.
     assert store.take_loaded_user(district.pk + 1) is None

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
 from apps.core.statements import CompiledRead
+from apps.core.testing import field_values
 
 D = datetime.date
 
@@ -21,13 +22,9 @@ def _all_reads() -> list[CompiledRead]:
     return list(CompiledRead.registry)
 
 
-def _values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
-
-
 def _row(instance, read: CompiledRead) -> dict:
     """A row's own columns, and those of each row select_related joined to it (as the builder names them)."""
-    out = _values(instance)
+    out = field_values(instance)
     query = read.build(*read.stand_ins()).query
     for path in _paths(query.select_related):
         related = instance
@@ -149,7 +146,7 @@ def test_a_read_compiled_in_one_thread_runs_on_another_threads_connection(projec
     worker.start()
     worker.join()
     assert errors == []
-    assert [_values(row) for row in there] == [_values(row) for row in here]
+    assert [field_values(row) for row in there] == [field_values(row) for row in here]
 
 
 @pytest.mark.django_db

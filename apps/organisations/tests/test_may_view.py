@@ -6,14 +6,11 @@ import pytest
 from django.http import Http404
 
 from apps.accounts.permissions import VIEW
+from apps.core.testing import field_values
 from apps.organisations.models import Organisation
 from apps.organisations.querysets import organisation_may_view
 from apps.organisations.selectors import organisation_get
 from apps.organisations.services import organisation_create
-
-
-def _values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
 @pytest.mark.django_db
@@ -44,12 +41,12 @@ def test_the_record_and_its_aliases_are_the_orms(users, django_assert_num_querie
 
     got = organisation_get(actor=users["district"], pk=org.pk)
 
-    assert _values(got) == _values(expected)
+    assert field_values(got) == field_values(expected)
     assert got.created_by.get_full_name() == expected.created_by.get_full_name()
     with django_assert_num_queries(0):  # kept as prefetch_related keeps them, each knowing its organisation
         aliases = list(got.aliases.all())
         assert all(alias.organisation is got for alias in aliases)
-    assert [_values(a) for a in aliases] == [_values(a) for a in expected.aliases.all()]
+    assert [field_values(a) for a in aliases] == [field_values(a) for a in expected.aliases.all()]
     assert [a.name for a in aliases] == ["信技源", "信技"]
     with pytest.raises(Http404):
         organisation_get(actor=users["district"], pk=987654)
