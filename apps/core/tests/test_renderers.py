@@ -106,3 +106,21 @@ def test_every_input_and_textarea_in_the_product_renders_as_djangos(units):
                     cls.__name__, name, value)
                 checked += 1
     assert checked > 300
+
+
+class _StoredFile:
+    """What a ClearableFileInput is given for a file already saved: a name and a URL."""
+    url = "/media/evidence/a&b.pdf"
+
+    def __str__(self):
+        return "佐证<1>.pdf"
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("value", [None, "", _StoredFile()])
+def test_file_upload_with_and_without_a_stored_file_renders_as_djangos(value, required):
+    widget = forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.jpg"})
+    widget.is_required = required
+    expected = widget.render("evidence_file", value, attrs={"id": "x"}, renderer=DJANGO)
+    assert widget.render("evidence_file", value, attrs={"id": "x"}, renderer=FAST) == expected
+    assert ('type="checkbox"' in expected) == (isinstance(value, _StoredFile) and not required)

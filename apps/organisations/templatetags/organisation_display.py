@@ -3,17 +3,17 @@
 The results page lists 25 rows; as a template each row was some forty nodes (its link, four badges, the
 aliases, five cells), about 2 ms of the page, more than the search that found them. The markup is the
 template's: test_organisation_display renders the template this replaced and this tag on the same rows and
-compares them. Every value goes through format_html (escaped); name_html, code_html and the aliases arrive
-already escaped and marked (views.highlight)."""
+compares them. Every value goes through format_row (core.html: format_html, escaped the same way, without its
+per-call lazy check); name_html, code_html and the aliases arrive already escaped and marked (views.highlight)."""
 
 import functools
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from apps.core.html import escape_value, format_row
 from apps.core.paths import record_path
 
 register = template.Library()
@@ -38,19 +38,19 @@ def organisation_result_row(row) -> str:
     labels = _labels(get_language())
     badges = []
     if row["match_label"]:
-        badges.append(format_html(
+        badges.append(format_row(
             '<span class="badge text-bg-light border fw-normal match-class-{}" title="{}">{}</span>',
             row["match_class"], labels["match"], row["match_label"]))
     for attribute, css, label in labels["flags"]:
         if getattr(org, attribute):
-            badges.append(format_html('<span class="badge {}">{}</span>', css, label))
+            badges.append(format_row('<span class="badge {}">{}</span>', css, label))
     aliases = ""
     if row["aliases"]:
-        aliases = format_html('<div class="small text-muted">{}：{}</div>', labels["aliases"],
-                              format_html_join("、", "{}", ((alias,) for alias in row["aliases"])))
+        aliases = format_row('<div class="small text-muted">{}：{}</div>', labels["aliases"],
+                              mark_safe("、".join(map(escape_value, row["aliases"]))))
     kind = org.get_kind_display()
-    region = format_html(" · {}", org.region) if org.region else ""
-    return format_html(
+    region = format_row(" · {}", org.region) if org.region else ""
+    return format_row(
         '<tr> <td> <a href="{}" class="fw-semibold">{}</a> {} {} '
         '<div class="small text-muted d-md-none">{}{}</div> </td> '
         '<td class="d-none d-md-table-cell">{}</td> '

@@ -6,11 +6,11 @@ test_project_display renders beside it on the same rows."""
 import datetime
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
+from apps.core.html import format_row
 from apps.core.money import format_amount
 from apps.core.paths import record_path
 from apps.core.templatetags.display import cndate
@@ -37,14 +37,14 @@ def unit_name(context, unit, today=None):
         return ""
     today = today or context.get("today")
     if unit.ended_on and isinstance(today, datetime.date) and unit.ended_on <= today and unit.successor_id:
-        return format_html("{}{}", unit.name, _("（已并入%(successor)s）") % {"successor": unit.successor.name})
+        return format_row("{}{}", unit.name, _("（已并入%(successor)s）") % {"successor": unit.successor.name})
     return unit.name
 
 
 @register.simple_tag
 def stage_badge(stage, label):
     """{% stage_badge project.stage project.get_stage_display %}: the stage as a coloured badge."""
-    return format_html('<span class="badge {}">{}</span>', _STAGE_CLASSES.get(stage, "text-bg-light border"), label)
+    return format_row('<span class="badge {}">{}</span>', _STAGE_CLASSES.get(stage, "text-bg-light border"), label)
 
 
 @register.simple_tag(takes_context=True)
@@ -52,12 +52,12 @@ def project_list_row(context, project) -> str:
     """{% project_list_row project %}: one row of projects/list.html (the columns views.PROJECT_LIST_ROW reads)."""
     badges = []
     if project.is_sample:
-        badges.append(format_html('<span class="badge badge-sample ms-1">{}</span>', _("示例")))
+        badges.append(format_row('<span class="badge badge-sample ms-1">{}</span>', _("示例")))
     if project.priority == "high":
-        badges.append(format_html('<span class="badge text-bg-danger ms-1">{}</span>', project.get_priority_display()))
+        badges.append(format_row('<span class="badge text-bg-danger ms-1">{}</span>', project.get_priority_display()))
     organisation = project.organisation.name
     specialist = project.specialist.display_name if project.specialist_id else ""
-    return format_html(
+    return format_row(
         '<tr> <td> <a href="{}">{}</a> {} <div class="d-md-none small text-muted">{}</div> </td> '
         '<td class="d-none d-md-table-cell">{}</td> <td>{}</td> <td>{}</td> <td class="text-end amount">{}</td> '
         '<td class="d-none d-lg-table-cell">{}</td> <td class="d-none d-lg-table-cell">{}</td> '
