@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.permissions import actor_scope, may_create_projects, may_write_library, require
-from apps.activities.selectors import activity_list
+from apps.activities.selectors import organisation_activities
 from apps.audit.selectors import record_history
 from apps.core.codes import normalise_code
-from apps.core.columns import showing
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
@@ -35,9 +34,9 @@ from apps.organisations.matching import match_organisation
 from apps.organisations.models import Organisation
 from apps.organisations.names import search_form
 from apps.organisations.search import COUNT_CAP, LIST_CAP, is_code_query, normalise_query, terms_of
-from apps.organisations.selectors import organisation_get, organisation_list, person_list
+from apps.organisations.selectors import organisation_get, organisation_list, organisation_people, person_list
 from apps.organisations.services import organisation_create, organisation_update, person_create
-from apps.projects.selectors import organisation_claims, project_list
+from apps.projects.selectors import organisation_claims, organisation_projects
 from apps.recommendations.selectors import may_recommend
 
 PAGE_SIZE = 25
@@ -216,13 +215,6 @@ def organisation_match_view(request):
     ))
 
 
-# What organisation_detail.html shows of each row.
-ORGANISATION_PAGE_PERSON = ("name", "kind", "title", "phone", "email")
-ORGANISATION_PAGE_PROJECT = ("name", "stage", "unit__name", "planned_investment", "protected_until")
-ORGANISATION_PAGE_ACTIVITY = ("date", "kind", "unit__name", "project__name", "summary", "next_step", "next_step_due",
-                              "next_step_done")
-
-
 @login_required
 def organisation_detail_view(request, pk: int):
     actor = request.user
@@ -231,12 +223,13 @@ def organisation_detail_view(request, pk: int):
     return render(request, "organisations/organisation_detail.html", {
         "org": org,
         "aliases": list(org.aliases.all()),
-        # Each list reads the columns its rows show (core.columns): joined whole, they were most of the page's time.
-        "people": showing(person_list(actor=actor, organisation_id=org.pk), *ORGANISATION_PAGE_PERSON)[:50],
-        "projects": showing(project_list(actor=actor, organisation_id=org.pk), *ORGANISATION_PAGE_PROJECT)[:50],
+        # Each list reads the columns its rows show (core.columns), by the organisation's id where the reader's scope
+        # adds nothing (compiled once per process: core.statements).
+        "people": organisation_people(actor=actor, organisation_id=org.pk),
+        "projects": organisation_projects(actor=actor, organisation_id=org.pk),
         # Other units' work on this organisation: who holds it and until when, nothing else.
         "claims": organisation_claims(actor=actor, organisation=org),
-        "activities": showing(activity_list(actor=actor, organisation_id=org.pk), *ORGANISATION_PAGE_ACTIVITY)[:20],
+        "activities": organisation_activities(actor=actor, organisation_id=org.pk),
         # The library is shared: a district reads the field changes, not notes that count other units' work.
         "history": record_history(org, with_notes=actor_scope(actor).all_units),
         "may_write_library": may_write_library(actor),

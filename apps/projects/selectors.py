@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
-from apps.core.columns import USER_NAME, joined
+from apps.core.columns import USER_NAME, joined, showing
 from apps.core.statements import CompiledRead
 from apps.projects.choices import CLAIMING_STAGES, PIPELINE, SIDE_STAGES, Stage
 from apps.projects.live_count import live_project_count
@@ -96,6 +96,23 @@ def project_list(*, actor, q: str = "", stage: str = "", unit_id: int | None = N
     return qs.select_related("organisation", "unit", "unit__successor", "cluster", "specialist").order_by(
         "-updated_at", "-id"
     )
+
+
+# What the organisation page shows of each of the organisation's projects, at most 50 of them.
+ORGANISATION_PAGE_PROJECT = ("name", "stage", "unit__name", "planned_investment", "protected_until")
+# For a reader who sees every unit's projects, restrict(VIEW) adds no condition: the organisation page reads its
+# live projects by the organisation's id alone, compiled once per process (core.statements). Anyone else's go
+# through project_list and their scope. test_organisation_page_reads compares the two for every role.
+_ORGANISATION_PROJECTS = CompiledRead(Project, lambda organisation_id: showing(
+    Project.objects.filter(is_archived=False, organisation_id=organisation_id).order_by("-updated_at", "-id"),
+    *ORGANISATION_PAGE_PROJECT)[:50], kinds=(int,), name="organisation page: its projects (every unit's reader)")
+
+
+def organisation_projects(*, actor, organisation_id: int) -> list[Project]:
+    """project_list(actor=actor, organisation_id=…) as the organisation page shows it: the 50 changed last."""
+    if actor_scope(actor).all_units:
+        return _ORGANISATION_PROJECTS(organisation_id)
+    return list(showing(project_list(actor=actor, organisation_id=organisation_id), *ORGANISATION_PAGE_PROJECT)[:50])
 
 
 def project_list_total(*, actor, **filters) -> int | None:

@@ -74,7 +74,7 @@ def project_with_history(users, make_project):
     from apps.fulfilment.models import Alert
     from apps.fulfilment.services import funds_entry_add, funds_plan_set
     from apps.fulfilment.tests.conftest import sign
-    from apps.organisations.models import Organisation, OrganisationAlias
+    from apps.organisations.models import Organisation, OrganisationAlias, Person
     from apps.projects.models import Project
     from apps.projects.services import project_hand_over, project_update
     from apps.servicedesk.services import request_create
@@ -101,6 +101,7 @@ def project_with_history(users, make_project):
     for name, kind in (("编译简称", "short"), ("编译曾用名有限公司", "former")):
         OrganisationAlias.objects.create(organisation_id=project.organisation_id, name=name, kind=kind)
     Organisation.objects.create(name="编译分公司", parent_id=project.organisation_id)
+    Person.objects.create(name="编译联系人", organisation_id=project.organisation_id, title="总经理")
     return project
 
 
@@ -118,8 +119,8 @@ def test_the_rows_are_the_querysets_rows_field_for_field_with_their_joined_names
 
 def _for_project(read: CompiledRead, project) -> tuple:
     # The app's reads take the project's id, its id as the audit log stores it, or the model and that id; the
-    # organisation page's take its organisation's id.
-    if read.model._meta.app_label == "organisations":
+    # organisation page's (its people, projects and activities too) take its organisation's id.
+    if read.name.startswith("organisation page"):
         return (project.organisation_id,)
     return {(int,): (project.pk,), (str,): (str(project.pk),),
             (str, str): (project._meta.label_lower, str(project.pk))}[read.kinds]
