@@ -4,8 +4,10 @@ Chinese "please fill in X" messages, and turning a service's DomainError into a 
 from decimal import Decimal
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.errors import DomainError
 from apps.core.money import UNITS, parse_amount, split_for_input
@@ -103,22 +105,32 @@ class ChineseFormMixin:
                         part.attrs["class"] = f"{css} is-invalid".strip()
 
 
+REQUIRED_CHOICE = gettext_lazy("请选择%(field)s。")
+REQUIRED_TEXT = gettext_lazy("请填写%(field)s。")
+INVALID_CHOICE = gettext_lazy("%(field)s：所选的值不是可选项，请重新选择。")
+INVALID_DATE = gettext_lazy("%(field)s：请按“年-月-日”填写日期，如 2025-11-01。")
+
+
+def _naming(message, label) -> str:
+    return str(message) % {"field": label}
+
+
+# The message is put together when it is shown, in the language of that request: a form is built on every view
+# of its page (the project list's filter form has eighteen fields), and translating its messages up front, three
+# per field, was half of building it — for messages nobody sees unless they make a mistake.
+_named = lazy(_naming, str)
+
+
 def dress_field(field: forms.Field) -> forms.Field:
     """Chinese messages naming the field, and the Bootstrap class its widget needs. Call it for a
     field added after the form was built."""
     if field.label:
         choosing = isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.MultiWidget)
-        field.error_messages["required"] = (_("请选择%(field)s。") if choosing else _("请填写%(field)s。")) % {
-            "field": field.label
-        }
+        field.error_messages["required"] = _named(REQUIRED_CHOICE if choosing else REQUIRED_TEXT, field.label)
         if "invalid_choice" in field.error_messages:
-            field.error_messages["invalid_choice"] = _("%(field)s：所选的值不是可选项，请重新选择。") % {
-                "field": field.label
-            }
+            field.error_messages["invalid_choice"] = _named(INVALID_CHOICE, field.label)
         if isinstance(field, forms.DateField):
-            field.error_messages["invalid"] = _("%(field)s：请按“年-月-日”填写日期，如 2025-11-01。") % {
-                "field": field.label
-            }
+            field.error_messages["invalid"] = _named(INVALID_DATE, field.label)
     widget = field.widget
     if isinstance(widget, (forms.HiddenInput, forms.MultiWidget)):
         return field

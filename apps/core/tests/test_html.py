@@ -32,7 +32,7 @@ def test_escape_value_is_conditional_escape(value):
     assert isinstance(got, str)
 
 
-@given(st.lists(VALUES, max_size=6), st.sampled_from(["<td>{}</td>", '<a href="{}" class="x">{}</a>', " · {}"]))
+@given(st.lists(VALUES, min_size=1, max_size=6), st.sampled_from(["<td>{}</td>", '<a href="{}" class="x">{}</a>', " · {}"]))
 def test_format_row_is_format_html(values, cell):
     template = "<tr>" + cell * len(values) + "</tr>"
     values = values * cell.count("{}")
