@@ -11,8 +11,9 @@ override of one of Django's own widget templates named here (templates/django/fo
 effect: change the function below instead, and the test compares it with Django's."""
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from apps.core.html import escape_value  # conditional_escape, without its per-call lazy check (core.html)
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
@@ -32,22 +33,22 @@ def _attrs(attrs: dict) -> str:
         if value is False:
             continue
         if value is True:
-            out.append(f" {conditional_escape(name)}")
+            out.append(f" {escape_value(name)}")
         else:
-            out.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+            out.append(f' {escape_value(name)}="{escape_value(value)}"')
     return "".join(out)
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{escape_value(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escape_value(group_name)}">')
         for option in group_choices:
             if option["template_name"] != OPTION:
                 return None
-            parts.append(f'\n  <option value="{conditional_escape(option["value"])}"'
-                         f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n')
+            parts.append(f'\n  <option value="{escape_value(option["value"])}"'
+                         f'{_attrs(option["attrs"])}>{escape_value(option["label"])}</option>\n')
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
@@ -57,22 +58,22 @@ def _select(widget: dict) -> str | None:
 def _input(widget: dict) -> str:
     # django/forms/widgets/input.html; the value is left out only when it is None ({% if widget.value != None %}).
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(value)}"'
-    return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+    shown = "" if value is None else f' value="{escape_value(value)}"'
+    return (f'<input type="{escape_value(widget["type"])}" name="{escape_value(widget["name"])}"'
             f'{shown}{_attrs(widget["attrs"])}>')
 
 
 def _textarea(widget: dict) -> str:
     # django/forms/widgets/textarea.html: the newline after the opening tag is part of Django's markup.
     value = widget["value"]
-    return (f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-            f'{conditional_escape(value) if value else ""}</textarea>')
+    return (f'<textarea name="{escape_value(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+            f'{escape_value(value) if value else ""}</textarea>')
 
 
 def _new_file(widget: dict) -> str:
     # django/forms/widgets/clearable_file_input.html without a file already there (no link, no 清除 box): its
     # last line, which writes no value.
-    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+    return f'<input type="{escape_value(widget["type"])}" name="{escape_value(widget["name"])}"{_attrs(widget["attrs"])}>'
 
 
 class FormRenderer(DjangoTemplates):
