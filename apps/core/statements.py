@@ -22,9 +22,11 @@ Rules, which _compile checks where it can:
   placeholder per item).
 - Use it only for reads that need no permission filter: the caller has already read the record for this user,
   and whoever sees the record sees these rows. A scope compiled in would be one user's scope for everyone. The
-  one exception is a record read by its id and then judged on the row by a predicate that answers as restrict()
+  exceptions: a record read by its id and then judged on the row by a predicate that answers as restrict()
   does, tested against it for every role (project_get with project_may_view, organisation_get with
-  organisation_may_view).
+  organisation_may_view); and a read used only for a reader whose restrict() adds no condition at all (the
+  organisation page's projects and activities for readers of every unit), tested against the scoped selector
+  for every role (ADR 0017).
 
 apps/core/tests/test_statements.py checks every CompiledRead in the registry against its builder's queryset,
 compiled afresh for real values: the same SQL, the same parameters, the same rows."""
