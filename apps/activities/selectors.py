@@ -13,16 +13,20 @@ ORGANISATION_PAGE_ACTIVITY = ("date", "kind", "unit__name", "project__name", "su
 # For a reader who sees every unit's work, restrict(VIEW) adds no condition: the organisation page reads the
 # organisation's activities by its id alone, compiled once per process (core.statements); anyone else's go through
 # activity_list and their scope. test_organisation_page_reads compares the two for every role.
-_ORGANISATION_ACTIVITIES = CompiledRead(Activity, lambda organisation_id: showing(
-    Activity.objects.filter(organisation_id=organisation_id).order_by("-date", "-id"),
-    *ORGANISATION_PAGE_ACTIVITY)[:20], kinds=(int,), name="organisation page: its activities (every unit's reader)")
+def _organisation_page_activities(qs):
+    return showing(qs, *ORGANISATION_PAGE_ACTIVITY)[:20]
+
+
+_ORGANISATION_ACTIVITIES = CompiledRead(Activity, lambda organisation_id: _organisation_page_activities(
+    Activity.objects.filter(organisation_id=organisation_id).order_by("-date", "-id")),
+    kinds=(int,), name="organisation page: its activities (every unit's reader)")
 
 
 def organisation_activities(*, actor, organisation_id: int) -> list[Activity]:
     """activity_list(actor=actor, organisation_id=…) as the organisation page shows it: the latest 20."""
     if actor_scope(actor).all_units:
         return _ORGANISATION_ACTIVITIES(organisation_id)
-    return list(showing(activity_list(actor=actor, organisation_id=organisation_id), *ORGANISATION_PAGE_ACTIVITY)[:20])
+    return list(_organisation_page_activities(activity_list(actor=actor, organisation_id=organisation_id)))
 
 
 def activity_list(*, actor, organisation_id=None, project_id=None, kind: str = ""):

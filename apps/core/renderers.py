@@ -70,18 +70,14 @@ def _textarea(widget: dict) -> str:
             f'{escape_value(value) if value else ""}</textarea>')
 
 
-def _new_file(widget: dict) -> str:
-    # django/forms/widgets/clearable_file_input.html without a file already there (no link, no 清除 box): its
-    # last line, which writes no value.
-    return f'<input type="{escape_value(widget["type"])}" name="{escape_value(widget["name"])}"{_attrs(widget["attrs"])}>'
-
-
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in INPUTS:
             return mark_safe(_input(context["widget"]))  # every value in it is escaped
         if template_name == CLEARABLE_FILE and not context["widget"]["is_initial"]:
-            return mark_safe(_new_file(context["widget"]))
+            # Without a file already there (no link, no 清除 box) the template is its last line: input.html's
+            # markup, and the widget gives no value (ClearableFileInput.format_value), so none is written.
+            return mark_safe(_input(context["widget"]))
         if template_name == TEXTAREA:
             return mark_safe(_textarea(context["widget"]))
         if template_name == SELECT:

@@ -103,16 +103,20 @@ ORGANISATION_PAGE_PROJECT = ("name", "stage", "unit__name", "planned_investment"
 # For a reader who sees every unit's projects, restrict(VIEW) adds no condition: the organisation page reads its
 # live projects by the organisation's id alone, compiled once per process (core.statements). Anyone else's go
 # through project_list and their scope. test_organisation_page_reads compares the two for every role.
-_ORGANISATION_PROJECTS = CompiledRead(Project, lambda organisation_id: showing(
-    Project.objects.filter(is_archived=False, organisation_id=organisation_id).order_by("-updated_at", "-id"),
-    *ORGANISATION_PAGE_PROJECT)[:50], kinds=(int,), name="organisation page: its projects (every unit's reader)")
+def _organisation_page_projects(qs):
+    return showing(qs, *ORGANISATION_PAGE_PROJECT)[:50]
+
+
+_ORGANISATION_PROJECTS = CompiledRead(Project, lambda organisation_id: _organisation_page_projects(
+    Project.objects.filter(is_archived=False, organisation_id=organisation_id).order_by("-updated_at", "-id")),
+    kinds=(int,), name="organisation page: its projects (every unit's reader)")
 
 
 def organisation_projects(*, actor, organisation_id: int) -> list[Project]:
     """project_list(actor=actor, organisation_id=…) as the organisation page shows it: the 50 changed last."""
     if actor_scope(actor).all_units:
         return _ORGANISATION_PROJECTS(organisation_id)
-    return list(showing(project_list(actor=actor, organisation_id=organisation_id), *ORGANISATION_PAGE_PROJECT)[:50])
+    return list(_organisation_page_projects(project_list(actor=actor, organisation_id=organisation_id)))
 
 
 def project_list_total(*, actor, **filters) -> int | None:
