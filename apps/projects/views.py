@@ -115,7 +115,10 @@ def project_detail_view(request, pk: int):
     return render(request, "projects/detail.html", {
         "project": project,
         "may_change": may_change,
-        "stage_form": StageForm(project=project, actor=request.user) if may_change and project.stage != "terminated" else None,
+        # The stage form is fetched when asked for (project_stage_view answers htmx with the bare form; without
+        # JavaScript the button is a link to the stage page): most who open a project read it, and building
+        # the form — the stages that may follow, their gated fields — was a quarter of this page's work.
+        "may_change_stage": may_change and project.stage != "terminated",
         "timeline": _presentable(timeline),
         # The timeline has read them: an activity on a project is visible to whoever sees the project
         # (Activity.objects.restrict), so the project's activities are this reader's, newest first as activity_list.
@@ -233,9 +236,13 @@ def project_stage_view(request, pk: int):
     project = _changeable(request, pk, _("您只能查看该项目，不能变更其阶段。"))
     if request.method == "GET":
         form = StageForm(project=project, actor=request.user, target=request.GET.get("to_stage") or "")
-        if request.htmx:
+        if request.htmx and request.htmx.target == f"stage-gated-{project.pk}":
             # The select changed: send back only the fields the chosen stage needs.
             return render(request, "projects/partials/stage_gated_fields.html", {"form": form})
+        if request.htmx:
+            # The project page asked for the form in place of its button; the select takes the focus.
+            form.fields["to_stage"].widget.attrs["autofocus"] = True
+            return render(request, "projects/partials/stage_form.html", {"form": form})
         return render(request, "projects/stage.html", {"form": form, "project": project})
 
     form = StageForm(request.POST, request.FILES, project=project, actor=request.user)

@@ -15,7 +15,14 @@ ORG_NAME = "浏览器测试精密仪器(北京)有限公司"
 PROJECT_NAME = "浏览器测试精密仪器西南基地项目"
 
 
+def open_stage_form(page):
+    """The project page offers the stage change; its form comes in place of the button (htmx)."""
+    page.get_by_role("link", name="填写阶段变更").click()
+    expect(page.get_by_label("新阶段")).to_be_focused()
+
+
 def change_stage(page, to_label: str):
+    open_stage_form(page)
     page.get_by_label("新阶段").select_option(label=to_label)
     page.wait_for_load_state("networkidle")  # htmx swaps in the fields the chosen stage needs
     page.get_by_role("button", name="变更阶段").click()

@@ -148,9 +148,26 @@ def test_own_district_opens_edits_and_sees_the_stage_form(client, users, project
     detail = client.get(urls["detail"])
     assert detail.status_code == 200
     body = detail.content.decode()
-    assert "5亿元" in body and "变更阶段" in body and "新阶段" in body
+    # The page offers the stage change; the form itself comes when asked for, in place (htmx), or on its own
+    # page without JavaScript — the same link.
+    assert "5亿元" in body and "变更阶段" in body and "新阶段" not in body
+    assert f'href="{urls["stage"]}" hx-get="{urls["stage"]}" hx-target="#stage-body"' in body
     assert client.get(urls["edit"]).status_code == 200
-    assert client.get(urls["stage"]).status_code == 200
+    page = client.get(urls["stage"])
+    assert page.status_code == 200 and "<html" in page.content.decode() and "新阶段" in page.content.decode()
+    inline = client.get(urls["stage"], HTTP_HX_REQUEST="true", HTTP_HX_TARGET="stage-body").content.decode()
+    assert "<html" not in inline and "新阶段" in inline and 'name="expected_stage"' in inline
+    assert f'action="{urls["stage"]}"' in inline and "autofocus" in inline
+
+
+def test_the_stage_change_is_not_offered_to_a_reader_or_on_a_terminated_project(client, users, project):
+    as_user(client, users["leader"])
+    assert "stage-body" not in client.get(urls_for(project)["detail"]).content.decode()
+    project.stage = Stage.TERMINATED
+    project.save(update_fields=["stage"])
+    as_user(client, users["district"])
+    detail = client.get(urls_for(project)["detail"])
+    assert detail.status_code == 200 and "stage-body" not in detail.content.decode()
 
 
 def test_a_malformed_organisation_id_in_the_link_is_not_found(client, users):
@@ -464,13 +481,14 @@ def test_the_same_stage_form_posted_twice_is_refused_the_second_time(client, use
 def test_choosing_a_stage_shows_only_the_fields_it_needs(client, users, project):
     as_user(client, users["district"])
     url = urls_for(project)["stage"]
-    signed = client.get(url + "?to_stage=signed", HTTP_HX_REQUEST="true").content.decode()
+    gated = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": f"stage-gated-{project.pk}"}  # as the select's htmx asks
+    signed = client.get(url + "?to_stage=signed", **gated).content.decode()
     for label in ["计划投资", "服务专员", "签约日期", "协议类型", "签约金额"]:
         assert label in signed
     assert "注册日期" not in signed and "<html" not in signed
-    contact = client.get(url + "?to_stage=contact", HTTP_HX_REQUEST="true").content.decode()
+    contact = client.get(url + "?to_stage=contact", **gated).content.decode()
     assert "签约日期" not in contact and "计划投资" not in contact
-    paused = client.get(url + "?to_stage=paused", HTTP_HX_REQUEST="true").content.decode()
+    paused = client.get(url + "?to_stage=paused", **gated).content.decode()
     assert "签约" not in paused
     page = client.get(url).content.decode()
     assert "新阶段" in page and 'hx-get="' + url + '"' in page and 'name="expected_stage"' in page
