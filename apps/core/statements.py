@@ -73,6 +73,9 @@ class CompiledRead:
         self.name = name or f"{model.__name__}({', '.join(kind.__name__ for kind in kinds)})"
         self._compiled: dict[str, tuple] = {}
         self._lock = threading.Lock()
+        # The row converters, per thread and database: they are the bound methods of a connection's operations,
+        # and each thread has its own connection. Working them out again on every call was a tenth of a call.
+        self._converters = threading.local()
         CompiledRead.registry.append(self)
 
     def stand_ins(self) -> list:
@@ -115,4 +118,9 @@ class CompiledRead:
         run = copy.copy(compiler)  # its select, joins and converters as compiled; this call's values
         run.connection = connections[alias]  # this thread's connection, not the one that compiled it
         run.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        kept = self._converters.__dict__
+        converters = kept.get(alias)
+        if converters is None:
+            converters = kept[alias] = run.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        run.get_converters = lambda expressions: converters
         return list(ModelIterable(_Rows(self.model, alias, run)))
