@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import VIEW, actor_scope, may_create_projects, may_decide_arbitrations
-from apps.core.columns import showing, user_name
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import ChineseFormMixin, apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
@@ -46,6 +45,8 @@ from apps.projects.selectors import (
     project_board,
     project_get,
     project_list,
+    project_list_page,
+    project_list_rows,
     project_list_total,
     project_timeline,
     project_unit_filter_note,
@@ -80,21 +81,15 @@ def _filtered(request):
 
 
 # What a row of projects/list.html shows (core.columns: the joined rows whole were a third of the page's time).
-PROJECT_LIST_ROW = ("name", "is_sample", "priority", "stage", "planned_investment", "chain_role", "updated_at",
-                    "organisation__name", "unit__name", "unit__ended_on", "unit__successor__name", "cluster__name",
-                    *user_name("specialist"))
-
-
 @login_required
 @require_GET
 def project_list_view(request):
     filters, kwargs, context = _filtered(request)
-    paginator = Paginator(showing(project_list(actor=request.user, **kwargs), *PROJECT_LIST_ROW), PAGE_SIZE)
+    paginator = Paginator(project_list_rows(project_list(actor=request.user, **kwargs)), PAGE_SIZE)
     total = project_list_total(actor=request.user, **kwargs)
     if total is not None:
         paginator.count = total  # a cached_property: set, it is never counted
-    page = paginator.get_page(request.GET.get("page"))
-    context["page"] = page
+    context["page"] = project_list_page(paginator, request.GET.get("page"))
     return render(request, "projects/list.html", context)
 
 

@@ -14,6 +14,7 @@ from apps.core.html import format_row
 from apps.core.money import format_amount
 from apps.core.paths import record_path
 from apps.core.templatetags.display import cndate
+from apps.projects.choices import ChainRole, Priority, Stage
 
 register = template.Library()
 
@@ -35,10 +36,14 @@ def unit_name(context, unit, today=None):
     the page's `today`, or the given one)."""
     if unit is None:
         return ""
-    today = today or context.get("today")
-    if unit.ended_on and isinstance(today, datetime.date) and unit.ended_on <= today and unit.successor_id:
-        return format_row("{}{}", unit.name, _("（已并入%(successor)s）") % {"successor": unit.successor.name})
-    return unit.name
+    return _unit_label(unit.name, unit.ended_on, unit.successor.name if unit.successor_id else None,
+                       today or context.get("today"))
+
+
+def _unit_label(name: str, ended_on, successor: str | None, today) -> str:
+    if ended_on and isinstance(today, datetime.date) and ended_on <= today and successor is not None:
+        return format_row("{}{}", name, _("（已并入%(successor)s）") % {"successor": successor})
+    return name
 
 
 @register.simple_tag
@@ -48,23 +53,32 @@ def stage_badge(stage, label):
 
 
 @register.simple_tag(takes_context=True)
-def project_list_row(context, project) -> str:
-    """{% project_list_row project %}: one row of projects/list.html (the columns views.PROJECT_LIST_ROW reads)."""
+def project_list_row(context, row) -> str:
+    """{% project_list_row row %}: one row of projects/list.html, from a selectors.ProjectListRow."""
     badges = []
-    if project.is_sample:
+    if row.is_sample:
         badges.append(format_row('<span class="badge badge-sample ms-1">{}</span>', _("示例")))
-    if project.priority == "high":
-        badges.append(format_row('<span class="badge text-bg-danger ms-1">{}</span>', project.get_priority_display()))
-    organisation = project.organisation.name
-    specialist = project.specialist.display_name if project.specialist_id else ""
+    if row.priority == "high":
+        badges.append(format_row('<span class="badge text-bg-danger ms-1">{}</span>', _label(Priority, row.priority)))
+    organisation = row.organisation_name
     return format_row(
         '<tr> <td> <a href="{}">{}</a> {} <div class="d-md-none small text-muted">{}</div> </td> '
         '<td class="d-none d-md-table-cell">{}</td> <td>{}</td> <td>{}</td> <td class="text-end amount">{}</td> '
         '<td class="d-none d-lg-table-cell">{}</td> <td class="d-none d-lg-table-cell">{}</td> '
         '<td class="d-none d-md-table-cell">{}</td> <td class="d-none d-md-table-cell text-nowrap">{}</td> </tr>',
-        record_path("projects:detail", project.pk), project.name, mark_safe(" ".join(badges)), organisation,
-        organisation, unit_name(context, project.unit), stage_badge(project.stage, project.get_stage_display()),
-        format_amount(project.planned_investment), (project.cluster.name if project.cluster_id else "") or "—",
-        project.get_chain_role_display() or "—", specialist or "—",
-        cndate(template_localtime(project.updated_at)),  # as {{ …|cndate }} does: the day in Beijing
+        record_path("projects:detail", row.pk), row.name, mark_safe(" ".join(badges)), organisation,
+        organisation, _unit_label(row.unit_name, row.unit_ended_on, row.unit_successor_name, context.get("today")),
+        stage_badge(row.stage, _label(Stage, row.stage)),
+        format_amount(row.planned_investment), row.cluster_name or "—",
+        _label(ChainRole, row.chain_role) or "—", row.specialist_name or "—",
+        cndate(template_localtime(row.updated_at)),  # as {{ …|cndate }} does: the day in Beijing
     )
+
+
+# Each choice's (lazy) label by its value, as the model's get_FOO_display() reads them.
+_LABELS = {choices: dict(choices.choices) for choices in (ChainRole, Priority, Stage)}
+
+
+def _label(choices, value: str):
+    """What get_FOO_display() gives: the choice's label, or the stored value if it is not one."""
+    return _LABELS[choices].get(value, value)

@@ -58,33 +58,42 @@ def _collapsed(html: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_project_row_tag_writes_what_the_template_wrote(language):
+def test_the_project_row_tag_writes_what_the_template_wrote(language, make_project, users, units):
+    """The list's rows, read as plain values (project_list_rows), against the old template on the same projects
+    read as model instances: every column, both languages, a merged district, escaping, and a row with nothing
+    optional set."""
     from decimal import Decimal
 
-    from apps.accounts.models import User
-    from apps.chains.models import Cluster
-    from apps.organisations.models import Organisation
-    from apps.projects.models import Project
+    from django.core.paginator import Paginator
 
-    successor = Unit(pk=999, name="两江新区")
-    merged = Unit(pk=5, name="江北区", ended_on=datetime.date(2025, 11, 6), successor=successor)
-    full = Project(pk=3, name="<算力>中心 & 园区", is_sample=True, priority="high", stage="signed",
-                   planned_investment=Decimal("500000000"), chain_role="fill",
-                   organisation=Organisation(pk=8, name="北京\"某\"科技"), unit=merged,
-                   cluster=Cluster(pk=2, name="新一代电子信息制造业"),
-                   specialist=User(pk=4, username="wang", last_name="王", first_name="晓京"),
-                   # 17:30 UTC is the next morning in Beijing: the row shows Beijing's day, as |cndate did.
-                   updated_at=datetime.datetime(2025, 11, 1, 17, 30, tzinfo=datetime.UTC))
-    bare = Project(pk=123456, name="某项目", stage="clue", priority="normal", planned_investment=None,
-                   organisation=Organisation(pk=9, name="重庆某某"), unit=Unit(pk=6, name="长寿区"),
-                   updated_at=datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC))
-    context = {"rows": [full, bare], "today": datetime.date(2026, 1, 1)}
-    tag = "{% load project_display %}{% for project in rows %}{% project_list_row project %}\n{% endfor %}"
+    from apps.chains.models import Cluster
+    from apps.organisations.services import organisation_create
+    from apps.projects.models import Project
+    from apps.projects.selectors import project_list, project_list_page, project_list_rows
+
+    quoted = organisation_create(actor=users["office"], name='北京"某"科技有限公司')
+    full = make_project(name="<算力>中心 & 园区", organisation=quoted, priority="high", chain_role="fill",
+                        planned_investment=Decimal("500000000"), cluster=Cluster.objects.order_by("pk").first(),
+                        specialist=users["specialist"])
+    bare = make_project(name="某项目", unit_name="长寿区")
+    # 江北区 was merged into 两江新区 (reference/divisions); 17:30 UTC is the next morning in Beijing: the row shows
+    # Beijing's day, as |cndate did.
+    Project.objects.filter(pk=full.pk).update(is_sample=True, unit=units["江北区"],
+                                              updated_at=datetime.datetime(2025, 11, 1, 17, 30, tzinfo=datetime.UTC))
+    Project.objects.filter(pk=bare.pk).update(updated_at=datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC))
+
+    listed = project_list(actor=users["office"])
+    rows = project_list_page(Paginator(project_list_rows(listed), 25), "1").object_list
+    instances = list(listed)
+    assert [row.pk for row in rows] == [project.pk for project in instances] == [bare.pk, full.pk]
+    tag = "{% load project_display %}{% for row in rows %}{% project_list_row row %}\n{% endfor %}"
+    today = datetime.date(2026, 1, 1)
     with translation.override(language):
-        before = Template(TEMPLATE_ROW).render(Context(context))
-        after = Template(tag).render(Context(context))
+        before = Template(TEMPLATE_ROW).render(Context({"rows": instances, "today": today}))
+        after = Template(tag).render(Context({"rows": rows, "today": today}))
     assert _collapsed(after) == _collapsed(before)
-    assert after.count("<tr>") == 2 and 'href="/projects/123456/"' in after
+    assert after.count("<tr>") == 2 and f'href="/projects/{bare.pk}/"' in after
     assert "&lt;算力&gt;中心 &amp; 园区" in after and "北京&quot;某&quot;科技" in after
     assert ("Nov. 2, 2025" if language == "en" else "2025年11月2日") in after
     assert "江北区" in after and "两江新区" in after  # the merged district names its successor
+    assert "—" in after  # the bare row: no cluster, chain role or specialist
