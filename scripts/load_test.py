@@ -14,8 +14,9 @@ little of the two cores the server needs). Each request picks at random, by weig
     project record page                                                    20%
     search API  GET /api/v1/organisations?q=                               20%
 
-Prints wrk's figures and ONE JSON line last (requests/s, latency percentiles, errors, and the CPU the workers
-and — on PostgreSQL — the database's backends used per request while wrk ran), like `bench`.
+Prints wrk's figures and ONE JSON line last (requests/s, latency percentiles, errors, the CPU the workers and —
+on PostgreSQL — the database's backends used per request while wrk ran, and the host's speed just before and
+after the run as `host_loop_s`), like `bench`.
 The issue's target: ≥ 200 requests/s with p99 ≤ 300 ms at 50 concurrent connections."""
 
 import argparse
@@ -142,6 +143,18 @@ def parse_wrk(text: str) -> dict:
     return out
 
 
+def host_loop_s() -> float:
+    """Seconds this host takes for ten million additions in a plain Python loop, with nothing else of ours running.
+    Shared hosts differ from one another, and from one minute to the next, by a factor of two or more (the same
+    commit served 104 and 131 requests/s ten minutes apart); the figure beside each run says which kind of minute
+    it was (docs/benchmarks.md compares runs by it)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return round(time.perf_counter() - start, 3)
+
+
 def _cpu_ticks(match) -> dict[int, int]:
     """utime + stime, in clock ticks, of every process whose (pid, ppid, command line) match() accepts."""
     ticks = {}
@@ -223,6 +236,7 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         # Warm every worker (the name tables, the database's pages) before measuring.
         subprocess.run(["wrk", "-t2", "-c8", "-d5s", "-s", str(script), base], capture_output=True, text=True)
+        loop_before = host_loop_s()  # the server idle between the warm-up and the run
         load_before = os.getloadavg()[0]
         database = urllib.parse.urlparse(args.database_url).path.lstrip("/") if args.database_url else ""
         gunicorn, backends = _server_processes(server.pid, database)
@@ -231,6 +245,7 @@ def main() -> int:
         run = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
                               "--timeout", "5s", "-s", str(script), base], capture_output=True, text=True)
         cpu_after = (_cpu_ticks(gunicorn), _cpu_ticks(backends)) if measured else None
+        loop_after = host_loop_s()
         print(run.stdout)
         if not parse_wrk(run.stdout)["requests"]:
             print((Path(var_dir) / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
@@ -239,7 +254,8 @@ def main() -> int:
         result = {"bench": "load", "db": "postgresql" if args.database_url else "sqlite",
                   "orgs": data["org_count"], "projects": data["project_count"], "connections": args.connections,
                   "seconds": args.seconds, "gunicorn": f"{args.workers} workers × {args.threads} threads",
-                  "cpus": os.cpu_count(), "load_1m_before": round(load_before, 2), **parse_wrk(run.stdout)}
+                  "cpus": os.cpu_count(), "load_1m_before": round(load_before, 2),
+                  "host_loop_s": [loop_before, loop_after], **parse_wrk(run.stdout)}
         if measured and result["requests"]:
             # CPU used while wrk ran, per request served: the workers, and (PostgreSQL) the database's backends.
             per_request = 1000 / os.sysconf("SC_CLK_TCK") / result["requests"]
