@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "apps.core.middleware.RefuseNulInApiMiddleware",
     "apps.accounts.middleware.AuthenticationMiddleware",  # Django's, using the user read with the session
+    "apps.accounts.middleware.HtmxSignInRedirectMiddleware",  # an htmx part after the session ended: sign in
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

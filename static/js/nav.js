@@ -30,6 +30,14 @@
     if (field && field.form) field.form.requestSubmit();
   });
 
+  // A link that htmx enhances (the project page's 填写阶段变更) and whose request the server refuses — the
+  // record was moved to another district, the session ended — would otherwise do nothing. Follow it as a plain
+  // link instead, so the server's own page (403, 404, the sign-in page) says why.
+  document.addEventListener("htmx:responseError", function (e) {
+    var link = e.detail && e.detail.elt;
+    if (link && link.tagName === "A" && link.href) window.location.assign(link.href);
+  });
+
   // <input data-select-on-click>: a read-only link to copy; clicking it selects all of it.
   document.addEventListener("click", function (e) {
     var field = e.target.closest && e.target.closest("[data-select-on-click]");

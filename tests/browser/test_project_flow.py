@@ -80,3 +80,25 @@ def test_district_cannot_open_another_districts_project(page, live, demo_data, l
     response = page.goto(f"{live}/projects/{changshou.pk}/")
     assert response.status == 200
     expect(page.get_by_role("heading", level=1)).to_contain_text(changshou.name)
+
+
+def test_the_stage_link_says_why_when_the_server_refuses_it(page, live, demo_data, log_in):
+    """The stage form is fetched in place (htmx). If meanwhile the project left the district, or the session ended,
+    the link does not just do nothing: the server's own page, or the sign-in page, takes the window."""
+    project = (Project.objects.filter(unit__name="九龙坡区").exclude(stage__in=["terminated"])
+               .exclude(specialist__username="demo_district").order_by("pk").first())
+    jiulongpo, changshou = Unit.objects.get(name="九龙坡区"), Unit.objects.get(name="长寿区")
+    log_in("demo_district")
+
+    page.goto(f"{live}/projects/{project.pk}/")
+    Project.objects.filter(pk=project.pk).update(unit=changshou)  # another district's now
+    page.get_by_role("link", name="填写阶段变更").click()
+    page.wait_for_url(re.compile(rf"/projects/{project.pk}/stage/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("找不到该记录或页面")
+
+    Project.objects.filter(pk=project.pk).update(unit=jiulongpo)
+    page.goto(f"{live}/projects/{project.pk}/")
+    page.context.clear_cookies()  # the session ends while the page is open
+    page.get_by_role("link", name="填写阶段变更").click()
+    page.wait_for_url(re.compile(rf"/accounts/login/\?next=/projects/{project.pk}/$"))
+    expect(page.locator("#stage-body")).to_have_count(0)  # the whole window went, not the card
