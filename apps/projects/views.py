@@ -80,7 +80,6 @@ def _filtered(request):
     }
 
 
-# What a row of projects/list.html shows (core.columns: the joined rows whole were a third of the page's time).
 @login_required
 @require_GET
 def project_list_view(request):
