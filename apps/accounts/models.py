@@ -32,8 +32,12 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
-        full = f"{self.last_name}{self.first_name}".strip()
-        return full or self.username
+        return self.name_from(self.username, self.first_name, self.last_name)
+
+    @staticmethod
+    def name_from(username: str, first_name: str, last_name: str) -> str:
+        """The display name from the three columns (core.columns.USER_NAME), for rows read without an instance."""
+        return f"{last_name}{first_name}".strip() or username
 
     @property
     def display_name(self) -> str:

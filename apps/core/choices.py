@@ -23,15 +23,20 @@ def _fixed_choices(field) -> bool:
     return field.choices is not None and isinstance(field.choices, (list, tuple))
 
 
-def _display(self, field):
-    value = getattr(self, field.attname)
+def choice_label(field, value):
+    """What get_FOO_display() gives for a value of a fixed-choice field read without its instance (a values() row):
+    the label in the current language, or the value itself if it is not a choice."""
     key = (id(field), get_language())
     labels = _labels.get(key)
     if labels is None:
         labels = {make_hashable(k): force_str(v, strings_only=True) for k, v in field.flatchoices}
         _labels[key] = labels
+    return labels.get(value, value)
+
+
+def _display(self, field):
     try:
-        return labels.get(value, value)
+        return choice_label(field, getattr(self, field.attname))
     except TypeError:  # an unhashable value (a list in a JSON field with choices): Django's way
         return _django_display(self, field)
 

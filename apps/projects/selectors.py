@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from apps.accounts.models import User
 from apps.accounts.permissions import VIEW, actor_scope
 from apps.activities.models import Activity
 from apps.audit.models import AuditAction, AuditLog
@@ -129,7 +130,7 @@ class ProjectListRow(NamedTuple):
         """User.display_name of the specialist, or "" without one."""
         if self.specialist_username is None:
             return ""
-        return f"{self.specialist_last_name}{self.specialist_first_name}".strip() or self.specialist_username
+        return User.name_from(self.specialist_username, self.specialist_first_name, self.specialist_last_name)
 
 
 PROJECT_LIST_COLUMNS = ("pk", "name", "is_sample", "priority", "stage", "planned_investment", "chain_role",

@@ -10,11 +10,12 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
+from apps.core.choices import choice_label
 from apps.core.html import format_row
 from apps.core.money import format_amount
 from apps.core.paths import record_path
 from apps.core.templatetags.display import cndate
-from apps.projects.choices import ChainRole, Priority, Stage
+from apps.projects.models import Project
 
 register = template.Library()
 
@@ -59,7 +60,7 @@ def project_list_row(context, row) -> str:
     if row.is_sample:
         badges.append(format_row('<span class="badge badge-sample ms-1">{}</span>', _("示例")))
     if row.priority == "high":
-        badges.append(format_row('<span class="badge text-bg-danger ms-1">{}</span>', _label(Priority, row.priority)))
+        badges.append(format_row('<span class="badge text-bg-danger ms-1">{}</span>', _label("priority", row.priority)))
     organisation = row.organisation_name
     return format_row(
         '<tr> <td> <a href="{}">{}</a> {} <div class="d-md-none small text-muted">{}</div> </td> '
@@ -68,17 +69,12 @@ def project_list_row(context, row) -> str:
         '<td class="d-none d-md-table-cell">{}</td> <td class="d-none d-md-table-cell text-nowrap">{}</td> </tr>',
         record_path("projects:detail", row.pk), row.name, mark_safe(" ".join(badges)), organisation,
         organisation, _unit_label(row.unit_name, row.unit_ended_on, row.unit_successor_name, context.get("today")),
-        stage_badge(row.stage, _label(Stage, row.stage)),
+        stage_badge(row.stage, _label("stage", row.stage)),
         format_amount(row.planned_investment), row.cluster_name or "—",
-        _label(ChainRole, row.chain_role) or "—", row.specialist_name or "—",
+        _label("chain_role", row.chain_role) or "—", row.specialist_name or "—",
         cndate(template_localtime(row.updated_at)),  # as {{ …|cndate }} does: the day in Beijing
     )
 
 
-# Each choice's (lazy) label by its value, as the model's get_FOO_display() reads them.
-_LABELS = {choices: dict(choices.choices) for choices in (ChainRole, Priority, Stage)}
-
-
-def _label(choices, value: str):
-    """What get_FOO_display() gives: the choice's label, or the stored value if it is not one."""
-    return _LABELS[choices].get(value, value)
+def _label(field_name: str, value: str) -> str:
+    return choice_label(Project._meta.get_field(field_name), value)
