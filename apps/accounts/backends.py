@@ -3,8 +3,8 @@ process's kept copy of the unit table (units.selectors.unit_by_id).
 
 Every signed-in request loads the user from the session and then, for the permission scope, the menu and the
 name in the bar, the user's unit. Through the ORM (select_related) that read cost about 325 µs of building a
-two-table query, on every page and API call; the user as a plain statement through raw() — which still converts
-every column as the ORM does — is a fraction of that (docs/benchmarks.md). test_backend checks the user and
+two-table query, on every page and API call; the user as a plain statement (core.statements.read_model_row, which
+converts every column as the ORM does) is a fraction of that (docs/benchmarks.md). test_backend checks the user and
 unit read this way are the ORM's, field for field, and that an inactive or missing user is refused as before.
 
 On a page the user is not even read here: the session's statement brought it (apps.accounts.sessions), and
@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 
 from apps.accounts.middleware import reading_session
+from apps.core.statements import read_model_row
 from apps.units.selectors import unit_by_id
 
 
@@ -32,12 +33,13 @@ def _by_pk_sql(model, vendor: str) -> str:
 def read_by_pk(model, pk):
     """The row as the ORM would give it (every column, converted), or None."""
     sql = _by_pk_sql(model, connections[router.db_for_read(model)].vendor)
-    return next(iter(model._default_manager.raw(sql, [pk])), None)
+    found = read_model_row(model, sql, [pk])
+    return found[0] if found is not None else None
 
 
 @functools.lru_cache(maxsize=4)
 def _by_token_sql(token_model, user_model, vendor: str) -> str:
-    # The user's columns by their names, so raw() maps them as the ORM would; the token's under names no field has.
+    # The user's columns in their fields' order (read_model_row builds the user from them), then the token's.
     # Whether the token's usage stamp is stale is decided here, so no column needs converting by hand.
     quote = connections[router.db_for_read(token_model)].ops.quote_name
     user_columns = ", ".join(f"u.{quote(field.column)}" for field in user_model._meta.concrete_fields)
@@ -58,12 +60,11 @@ def read_by_token(token_model, key_hash: str, now, stale_before):
     user_model = get_user_model()
     sql = _by_token_sql(token_model, user_model, connection.vendor)
     adapt = connection.ops.adapt_datetimefield_value  # as the database stores moments (naive UTC text on SQLite)
-    row = next(iter(user_model._default_manager.raw(sql, [adapt(stale_before), key_hash, adapt(now)])), None)
-    if row is None:
+    found = read_model_row(user_model, sql, [adapt(stale_before), key_hash, adapt(now)], extra=2)
+    if found is None:
         return None
-    token_pk, stale = row.token__id, bool(row.token__stale)
-    del row.token__id, row.token__stale
-    return row, token_pk, stale
+    user, (token_pk, stale) = found
+    return user, token_pk, bool(stale)
 
 
 def _read_with_session(pk):

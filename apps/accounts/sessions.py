@@ -19,6 +19,8 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
+from apps.core.statements import read_model_row
+
 # Where the user read with the session keeps their unread notifications, counted in the same statement: the
 # navbar bell on every page asks for it (apps.notifications.selectors.unread_count), and it was a statement of
 # its own. Counted as the request starts; the services that mark notifications read remove it from their actor,
@@ -28,8 +30,8 @@ UNREAD_WITH_SESSION = "unread_notifications_with_session"
 
 @functools.lru_cache(maxsize=4)
 def _load_sql(session_model, user_model, notification_model, vendor: str) -> str:
-    # Written once per database: the same statement on every request. The user's columns first, by their
-    # names, so raw() maps them onto the model as the ORM would; the session's under names no field has.
+    # Written once per database: the same statement on every request. The user's columns first, in their fields'
+    # order (read_model_row builds the user from them), then the session's.
     quote = connections[router.db_for_read(session_model)].ops.quote_name
     user_columns = ", ".join(f"u.{quote(field.column)}" for field in user_model._meta.concrete_fields)
     recipient = quote(notification_model._meta.get_field("recipient").column)
@@ -71,18 +73,17 @@ class SessionStore(DatabaseSessionStore):
         # The moment as the database stores it (naive UTC text on SQLite), as the ORM's expire_date__gt would.
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         sql = _load_sql(model, User, Notification, connection.vendor)
-        # raw() converts each user column as the ORM does (booleans, dates on SQLite); with nobody signed in the
-        # joined columns are NULL and the instance has no pk.
-        row = next(iter(User._default_manager.raw(sql, [self.session_key, now])), None)
+        # Each user column converted as the ORM does (booleans, dates on SQLite); with nobody signed in the joined
+        # columns are NULL and the instance has no pk.
+        found = read_model_row(User, sql, [self.session_key, now], extra=2)
         self.loaded_user = None
-        if row is None:
+        if found is None:
             self._session_key = None  # as Django's: a new key is made if anything is stored
             return {}
-        data, unread = row.session__data, row.session__unread
-        del row.session__data, row.session__unread
-        if row.pk is not None:
-            setattr(row, UNREAD_WITH_SESSION, unread)
-            self.loaded_user = row
+        user, (data, unread) = found
+        if user.pk is not None:
+            setattr(user, UNREAD_WITH_SESSION, unread)
+            self.loaded_user = user
         return self.decode(data)
 
     def take_loaded_user(self, user_id):

@@ -1,5 +1,6 @@
 """core.statements.CompiledRead: a read compiled once runs as its queryset would — the same SQL, the same
-parameters, the same rows — for every CompiledRead the app defines, whatever values it is given."""
+parameters, the same rows — for every CompiledRead the app defines, whatever values it is given. And
+read_model_row: a written-out statement's row is the instance the ORM would give."""
 
 import datetime
 import threading
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
-from apps.core.statements import CompiledRead
+from apps.core.statements import CompiledRead, read_model_row
 from apps.core.testing import field_values
 
 D = datetime.date
@@ -182,3 +183,38 @@ def test_a_builder_whose_sql_would_change_with_its_values_is_refused():
     finally:
         for read in (inlined, unused, typed, prefetching, values):
             CompiledRead.registry.remove(read)
+
+
+def _project_columns_sql(project_model, where: str, extra: str = "") -> str:
+    from django.db import connection as db
+
+    quote = db.ops.quote_name
+    columns = ", ".join(f"p.{quote(field.column)}" for field in project_model._meta.concrete_fields)
+    return f"SELECT {columns}{extra} FROM {quote(project_model._meta.db_table)} p WHERE {where}"
+
+
+@pytest.mark.django_db
+def test_a_model_row_read_by_hand_is_the_orms_row_field_for_field(project_with_history):
+    # A project has every kind of column the converters treat differently on the two databases: booleans,
+    # dates, moments, decimals, JSON, nullable keys.
+    from apps.projects.models import Project
+
+    sql = _project_columns_sql(Project, "p.id = %s", ", 7 AS seven, 'x' AS ex")
+    instance, extras = read_model_row(Project, sql, [project_with_history.pk], extra=2)
+    orm = Project.objects.get(pk=project_with_history.pk)
+    assert field_values(instance) == field_values(orm)
+    # Equal is not enough: SQLite gives a boolean as 1, which equals True; the converters make it True.
+    assert {name: type(value) for name, value in field_values(instance).items()} == {
+        name: type(value) for name, value in field_values(orm).items()}
+    assert tuple(extras) == (7, "x")
+    # Loaded from the database, as the ORM's are: saving it updates the row, it does not insert another.
+    assert instance._state.adding is False and instance._state.db == orm._state.db
+
+
+@pytest.mark.django_db
+def test_a_model_row_read_by_hand_none_when_no_row_and_refused_when_its_columns_do_not_fit(project_with_history):
+    from apps.projects.models import Project
+
+    assert read_model_row(Project, _project_columns_sql(Project, "p.id = %s"), [-1]) is None
+    with pytest.raises(ImproperlyConfigured):  # an extra column not declared would shift every field
+        read_model_row(Project, _project_columns_sql(Project, "p.id = %s", ", 1 AS one"), [project_with_history.pk])
