@@ -125,6 +125,8 @@ TEMPLATES = [
                 "apps.accounts.context_processors.navigation",
             ],
             "builtins": ["apps.core.templatetags.display"],
+            # {% load i18n %}: Django's library with {% translate "literal" %} kept per language (the module says why).
+            "libraries": {"i18n": "apps.core.templatetags.i18n_kept"},
         },
     }
 ]

@@ -1,12 +1,21 @@
-"""Template filters for the way Chinese official documents write amounts and dates."""
+"""The builtins of every template (settings.TEMPLATES): filters for the way Chinese official documents write
+amounts and dates, the house's form field and <select> options, and what makes every page cheaper — paths reversed
+once per process ({% fixed_url %}, and {% url %} itself) and a frame rendered once per language ({% render_once %})."""
 
 import datetime
 import functools
+import itertools
 from decimal import Decimal
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.template.loader_tags import BlockNode
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -96,3 +105,170 @@ def form_field(field, wide=False, required=False):
                            mark_safe(star), field)
     return format_html('<div class="mb-3 {}"> {} {} {} </div>', "col-12" if wide else "col-12 col-md-6", body, errors,
                        help_text)
+
+
+# Off only in the test that compares the frame rendered from kept copies with the frame rendered afresh.
+RENDER_ONCE = {"keep": True}
+RENDER_ONCE_KEYS = 16  # per block: its arguments take a handful of values (2 languages, a few permissions)
+_MARKING = "_render_once_marking"
+
+
+class PerRequestNode(template.Node):
+    owner = None  # the RenderOnceNode it is a part of (set when that is parsed)
+    index = 0
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def marker(self) -> str:
+        return f"\x1fper-request-{self.index}\x1f"
+
+    def render(self, context):
+        # While its own block is rendered to be kept, a marker where this part goes; otherwise, itself.
+        if self.owner is not None and context.get(_MARKING) is self.owner:
+            return self.marker()
+        return self.nodelist.render(context)
+
+
+class RenderOnceNode(template.Node):
+    # Django's ExtendsNode walks the root template's nodes for {% block %}s on every render; the kept text needs
+    # no walking (and a block inside would be ignored, so parsing refuses one).
+    child_nodelists = ()
+
+    def __init__(self, nodelist, arguments, slots):
+        self.nodelist, self.arguments, self.slots = nodelist, arguments, slots
+        self.kept = {}  # (script prefix, *arguments) → the block's text between its per-request parts
+
+    def render(self, context):
+        if not RENDER_ONCE["keep"]:
+            return self.nodelist.render(context)
+        key = (get_script_prefix(), *(argument.resolve(context) for argument in self.arguments))
+        kept = self.kept.get(key)
+        if kept is None:
+            with context.push({_MARKING: self}):
+                text = self.nodelist.render(context)
+            kept = self._split(text)
+            if len(self.kept) < RENDER_ONCE_KEYS:
+                self.kept[key] = kept
+        first, rest = kept
+        if not rest:
+            return first
+        out = [first]
+        for slot, piece in rest:
+            out.append(slot.nodelist.render(context))
+            out.append(piece)
+        return mark_safe("".join(out))  # the kept pieces and the parts are each rendered (and escaped) by their nodes
+
+    def _split(self, text: str) -> tuple:
+        """(the text before the first per-request part, ((that part's node, the text after it), …)). A part inside
+        an {% if %} on the block's arguments may be absent; one that rendered twice (in a loop) is refused."""
+        rest, after = text, []
+        for slot in reversed(self.slots):
+            before, found, tail = rest.rpartition(slot.marker())
+            if found:
+                if slot.marker() in before:
+                    raise template.TemplateSyntaxError(
+                        "{% per_request %} inside {% render_once %} must not be inside a loop")
+                after.append((slot, mark_safe(tail)))
+                rest = before
+        if any(slot.marker() in rest for slot in self.slots):
+            raise template.TemplateSyntaxError("{% per_request %} parts inside {% render_once %} out of order")
+        return mark_safe(rest), tuple(reversed(after))
+
+
+@register.tag
+def render_once(parser, token):
+    """{% render_once LANGUAGE_CODE nav.may_import %}…{% per_request %}…{% endper_request %}…{% endrender_once %}:
+    the block is rendered the first time for each value of its arguments in this process and its text kept;
+    after that only its {% per_request %} parts are rendered, and put between the kept pieces.
+
+    For the page frame (base.html): its brand, menu, search box, account menu, footer and script tags are the same
+    on every page for everyone with the same language (and, for the menu, the same three permissions) except for a
+    few values — the bell, the person's name, the CSRF token, the search box's text. Rendered through their
+    template nodes they were about two thirds of the frame's 3,800 Python calls on every page (docs/benchmarks.md,
+    tenth round). Django's {% cache %} keeps text the same way but through the cache backend (a key hashed and a
+    value unpickled on every use) and has no per-request parts; here the text is kept on the compiled template's
+    node itself, so it goes when the template does.
+
+    Outside its {% per_request %} parts, whatever the block shows must follow from its arguments alone and from
+    what a process never changes (settings, URL paths, static file names): never the user, the request, a record
+    or the time. test_render_once renders every page's frame for every role, in both languages and with the
+    per-request parts varied, from kept copies and afresh, and compares them."""
+    bits = token.split_contents()[1:]
+    nodelist = parser.parse(("endrender_once",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% block %} cannot be inside {% render_once %}")
+    slots = nodelist.get_nodes_by_type(PerRequestNode)
+    node = RenderOnceNode(nodelist, [parser.compile_filter(bit) for bit in bits], slots)
+    for index, slot in enumerate(slots):
+        slot.owner, slot.index = node, index  # numbered in the order they appear, as _split expects them
+    return node
+
+
+@register.tag
+def per_request(parser, token):
+    """{% per_request %}…{% endper_request %}: inside {% render_once %}, a part rendered on every request."""
+    nodelist = parser.parse(("endper_request",))
+    parser.delete_first_token()
+    return PerRequestNode(nodelist)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reverse_kept(view_name: str, args: tuple, kwargs: tuple, current_app, prefix: str, urlconf) -> str:
+    # prefix: reverse() reads the script prefix itself; in the key, a path is never served under another one.
+    return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
+
+
+@receiver(setting_changed)
+def _forget_reversed_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # as Django forgets its own (tests that route elsewhere)
+        _reverse_kept.cache_clear()
+
+
+def _keyable(value) -> bool:
+    # Text (a literal in the template is a SafeString) and integers, but not booleans: True would share 1's key.
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+class KeptURLNode(URLNode):
+    def render(self, context):
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        view_name = self.view_name.resolve(context)
+        if not isinstance(view_name, str) or not all(_keyable(value) for value in itertools.chain(args,
+                                                                                                  kwargs.values())):
+            return super().render(context)  # an instance or a lazy string: Django's, as it would convert it
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        try:
+            url = _reverse_kept(view_name, tuple(args), tuple(kwargs.items()), current_app, get_script_prefix(),
+                                get_urlconf())
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+            url = ""
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """Django's {% url %}, the same arguments and the same text, with each path reversed once per process for its
+    route and arguments (a bounded LRU) instead of on every render.
+
+    Django's reverse() matched its candidate patterns on every call: about 40 µs on the 2-core host, and a {% url %}
+    node 60 µs — a project's page links fourteen, and there are some 390 across the templates (docs/benchmarks.md,
+    tenth round). Registered among the engine's builtins after Django's own, this tag takes the name's place in
+    every template. The path depends on nothing but the route's name and arguments, the URLconf, the namespace
+    the request came through and the script prefix, which are the key; arguments other than numbers and strings
+    (a model instance, a lazy string) go through Django's node unchanged. test_url_tag compares the two."""
+    node = django_url(parser, token)
+    return KeptURLNode(node.view_name, node.args, node.kwargs, node.asvar)
