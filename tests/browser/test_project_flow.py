@@ -8,17 +8,12 @@ from playwright.sync_api import expect
 
 from apps.projects.models import Project
 from apps.units.models import Unit
+from tests.browser.htmx import open_stage_form
 
 pytestmark = pytest.mark.browser
 
 ORG_NAME = "浏览器测试精密仪器(北京)有限公司"
 PROJECT_NAME = "浏览器测试精密仪器西南基地项目"
-
-
-def open_stage_form(page):
-    """The project page offers the stage change; its form comes in place of the button (htmx)."""
-    page.get_by_role("link", name="填写阶段变更").click()
-    expect(page.get_by_label("新阶段")).to_be_focused()
 
 
 def change_stage(page, to_label: str):

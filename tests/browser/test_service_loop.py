@@ -17,6 +17,7 @@ from apps.projects.models import Project
 from apps.recommendations.models import RecommendationTarget
 from apps.servicedesk.models import ServiceRequest
 from apps.servicedesk.services import escalate_overdue
+from tests.browser.htmx import open_stage_form
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +63,7 @@ def test_recommend_accept_visit_intention_contact_request_escalates(browser, pag
     project = Project.objects.get(organisation=organisation)
     assert (project.unit.name, project.stage) == ("九龙坡区", "site_visit")
     page.goto(f"{live}/projects/{project.pk}/")
-    page.get_by_role("link", name="填写阶段变更").click()  # the form comes in place of the button
+    open_stage_form(page)  # the form comes in place of the link
     page.get_by_label("新阶段").select_option(label="意向/协议")
     page.wait_for_load_state("networkidle")
     page.locator("input[name='planned_investment_0']").fill("12")
