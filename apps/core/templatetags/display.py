@@ -5,6 +5,7 @@ once per process ({% fixed_url %}, and {% url %} itself) and a frame rendered on
 import datetime
 import functools
 import itertools
+import weakref
 from decimal import Decimal
 
 from django import template
@@ -109,6 +110,15 @@ def form_field(field, wide=False, required=False):
 
 # Off only in the test that compares the frame rendered from kept copies with the frame rendered afresh.
 RENDER_ONCE = {"keep": True}
+# Every node that keeps text (here and in i18n_kept), to forget it all when a setting changes: that happens only in
+# tests (override_settings), where a kept frame would otherwise show the settings of an earlier test.
+KEEPING = weakref.WeakSet()
+
+
+@receiver(setting_changed)
+def _forget_kept_text(**kwargs):
+    for node in list(KEEPING):
+        node.kept.clear()
 RENDER_ONCE_KEYS = 16  # per block: its arguments take a handful of values (2 languages, a few permissions)
 _MARKING = "_render_once_marking"
 
@@ -138,6 +148,7 @@ class RenderOnceNode(template.Node):
     def __init__(self, nodelist, arguments, slots):
         self.nodelist, self.arguments, self.slots = nodelist, arguments, slots
         self.kept = {}  # (script prefix, *arguments) → the block's text between its per-request parts
+        KEEPING.add(self)
 
     def render(self, context):
         if not RENDER_ONCE["keep"]:
@@ -192,8 +203,8 @@ def render_once(parser, token):
 
     Outside its {% per_request %} parts, whatever the block shows must follow from its arguments alone and from
     what a process never changes (settings, URL paths, static file names): never the user, the request, a record
-    or the time. test_render_once renders every page's frame for every role, in both languages and with the
-    per-request parts varied, from kept copies and afresh, and compares them."""
+    or the time. test_render_once renders three pages for every role, in both languages and with the per-request
+    parts varied, from kept text and afresh, and compares them."""
     bits = token.split_contents()[1:]
     nodelist = parser.parse(("endrender_once",))
     parser.delete_first_token()

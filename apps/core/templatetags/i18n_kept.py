@@ -12,6 +12,8 @@ from django import template
 from django.templatetags import i18n as django_i18n
 from django.utils.translation import get_language
 
+from apps.core.templatetags.display import KEEPING
+
 register = template.Library()
 register.tags.update(django_i18n.register.tags)
 register.filters.update(django_i18n.register.filters)
@@ -21,6 +23,7 @@ class KeptTranslateNode(django_i18n.TranslateNode):
     def __init__(self, node: django_i18n.TranslateNode):
         super().__init__(node.filter_expression, node.noop, node.asvar, node.message_context)
         self.kept = {}
+        KEEPING.add(self)  # forgotten when a test changes a setting (display._forget_kept_text)
 
     def render(self, context):
         key = (get_language(), context.autoescape)

@@ -15,14 +15,6 @@ from apps.core.templatetags import display
 ROLES = ["office_admin", "office", "leader", "district", "district_admin", "district2", "specialist", "liangjiang"]
 
 
-@pytest.fixture
-def afresh():
-    """Render every {% render_once %} through its nodes, as if nothing were kept."""
-    display.RENDER_ONCE["keep"] = False
-    yield
-    display.RENDER_ONCE["keep"] = True
-
-
 def _without_tokens(html: str) -> str:
     # Each render masks the CSRF token afresh (Django's defence against BREACH): the same token, other text.
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="…"', html)
@@ -96,8 +88,7 @@ def test_what_differs_per_request_is_each_requests_own(client, users, make_user,
     assert 'value="华为"' not in _page(client, reverse("projects:list"), "zh-hans")
 
 
-def test_a_part_in_a_condition_on_the_arguments_may_be_absent(afresh):
-    display.RENDER_ONCE["keep"] = True
+def test_a_part_in_a_condition_on_the_arguments_may_be_absent():
     template = Template("{% render_once on %}<{% if on %}{% per_request %}{{ n }}{% endper_request %}{% endif %}|"
                         "{% per_request %}{{ m }}{% endper_request %}>{% endrender_once %}")
     assert [template.render(Context({"on": on, "n": n, "m": n * 10})) for on, n in
@@ -135,3 +126,19 @@ def test_each_page_carries_its_own_csrf_token(users):
             response = browser.post(reverse("set_language"), {"language": "zh-hans", "next": "/",
                                                               "csrfmiddlewaretoken": token})
             assert response.status_code == 302, who
+
+
+@pytest.mark.django_db
+def test_a_changed_setting_forgets_the_kept_frame(client, users):
+    # Only tests change settings while a process runs: a frame kept under one test's settings must not show in
+    # the next's (here the demo banner, which the frame shows from settings.DEMO).
+    from django.test import override_settings
+
+    client.force_login(users["office"])
+    banner = "演示环境"
+    with override_settings(DEMO=False):
+        assert banner not in _page(client, reverse("core:home"), "zh-hans")
+    with override_settings(DEMO=True):
+        assert banner in _page(client, reverse("core:home"), "zh-hans")
+    with override_settings(DEMO=False):
+        assert banner not in _page(client, reverse("core:home"), "zh-hans")
