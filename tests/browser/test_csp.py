@@ -140,7 +140,7 @@ def test_what_was_inline_still_works(watched, live, demo_data, log_in, monkeypat
 
     # The navbar search (static/js/nav.js): htmx fills the suggestions, ↓ enters them, Esc closes them.
     box = page.get_by_label("搜索目标库")
-    expect(box).to_have_css("min-width", "128px")  # app.css's 8rem at 1200–1399 px (13rem wider up)
+    expect(page.locator("form.nav-search")).to_have_css("min-width", "128px")  # app.css: 8rem from 1200 px up
     box.press_sequentially("信技", delay=50)
     suggestions = page.locator("#nav-search-suggestions")
     expect(suggestions.get_by_role("link", name=EXISTING)).to_be_visible()
