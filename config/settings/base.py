@@ -130,6 +130,9 @@ TEMPLATES = [
         },
     }
 ]
+# Django warns that the label "i18n" now names two modules (templates.W003): that is the point of the line above.
+# test_translate_tag runs the same check and allows that one pair only, so another clash still fails the suite.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # Django's form templates, with the <select> rendered in Python (apps/core/renderers.py: the same markup,
 # without a template include per option).

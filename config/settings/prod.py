@@ -34,4 +34,4 @@ SESSION_COOKIE_AGE = 8 * 3600
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1")  # noqa: F405
 # HSTS preload commits the domain, for every browser, to HTTPS for good; a government intranet name is not
 # for the public preload list. The header itself (a year) is sent.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405

@@ -52,3 +52,11 @@ def test_a_translation_of_a_variable_or_with_a_filter_or_as_is_djangos_own():
         first = template.render(Context({"word": "退出"}))
         second = template.render(Context({"word": "修改密码"}))
     assert first.split("|")[0] != second.split("|")[0]  # the variable's own translation each time
+
+
+def test_the_one_template_library_label_that_names_two_modules_is_i18n():
+    # settings silence templates.W003 for the i18n label mapped on purpose; any other clash must still be caught.
+    warnings = engines["django"]._check_for_template_tags_with_the_same_name()  # what templates.W003 runs
+    assert [warning.id for warning in warnings] == ["templates.W003"]
+    assert "'i18n' is used for multiple template tag modules" in warnings[0].msg
+    assert "apps.core.templatetags.i18n_kept" in warnings[0].msg and "django.templatetags.i18n" in warnings[0].msg
