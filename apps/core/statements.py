@@ -126,25 +126,20 @@ class CompiledRead:
         return list(ModelIterable(_Rows(self.model, alias, run)))
 
 
-# The row converters of each model's columns, per thread and database (like CompiledRead's): bound methods of
-# that thread's connection.
+# Each model's columns and Django's converters for them (SQLCompiler.get_converters), per thread and database
+# (like CompiledRead's): bound methods of that thread's connection.
 _MODEL_CONVERTERS = threading.local()
 
 
-def _model_converters(model, connection) -> tuple[list[str], list[tuple]]:
+def _model_converters(model, connection) -> tuple[list[str], object, dict]:
     kept = _MODEL_CONVERTERS.__dict__
     key = (model, connection.alias)
     found = kept.get(key)
     if found is None:
         fields = model._meta.concrete_fields
-        converters = []
-        for position, field in enumerate(fields):
-            column = field.get_col(model._meta.db_table)
-            # What SQLCompiler.get_converters finds for the column: the database's, then the field's.
-            found_here = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found_here:
-                converters.append((position, found_here, column))
-        found = kept[key] = ([field.attname for field in fields], converters)
+        compiler = connection.ops.compiler("SQLCompiler")(None, connection, connection.alias)
+        converters = compiler.get_converters([field.get_col(model._meta.db_table) for field in fields])
+        found = kept[key] = ([field.attname for field in fields], compiler, converters)
     return found
 
 
@@ -164,14 +159,9 @@ def read_model_row(model, sql: str, params, *, extra: int = 0):
         row = cursor.fetchone()
     if row is None:
         return None
-    attnames, converters = _model_converters(model, connection)
+    attnames, compiler, converters = _model_converters(model, connection)
     if len(row) != len(attnames) + extra:
         raise ImproperlyConfigured(f"read_model_row({model.__name__}): {len(row)} columns, expected "
                                    f"{len(attnames)} fields and {extra} more")
-    values = list(row[:len(attnames)])
-    for position, functions, column in converters:
-        value = values[position]
-        for function in functions:
-            value = function(value, column, connection)
-        values[position] = value
+    values = next(compiler.apply_converters([row[:len(attnames)]], converters)) if converters else row[:len(attnames)]
     return model.from_db(alias, attnames, values), row[len(attnames):]
