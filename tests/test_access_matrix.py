@@ -14,6 +14,7 @@ import os
 
 import pytest
 from django.db import transaction
+from django.test import Client
 
 from tests.access_matrix import harness, policy
 from tests.access_matrix.routes import api_routes, fill, page_routes
@@ -22,7 +23,6 @@ from tests.access_matrix.world import SECRETS, build_world
 
 ROUTES = page_routes()
 API = api_routes()
-UNSTATED: list[str] = []  # cases held only to the promises every route keeps: listed at the module's end
 # Every test here needs the test database; marking them all also makes pytest-django create it when
 # only the route-listing tests are selected.
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,7 @@ def _case(route, method):
 
 
 @pytest.fixture(scope="module")
-def world(request, django_db_setup, django_db_blocker):
-    request.addfinalizer(lambda: _report_unstated(request.config))
+def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -67,6 +66,15 @@ def test_every_route_has_a_sample(world):
         if missing:
             problems.append(f"add a sample for {route.name} ({', '.join(missing)}) in tests/access_matrix/samples.py")
     assert not problems, "\n".join(problems)
+
+
+def test_every_route_states_who_gets_what():
+    """A new route must say in policy.py what each role gets from it. Held only to the promises every route keeps
+    (no 500; nothing changed when refused), a route that let a district read another's records would pass."""
+    unstated = [f"{method} {route.name}" for route, method in (case.values for case in _cases())
+                if policy.rule_for(route, method).unstated]
+    assert not unstated, ("state these routes' outcomes per role in tests/access_matrix/policy.py (PAGES or API):\n  "
+                          + "\n  ".join(unstated))
 
 
 def test_public_table_names_only_existing_routes():
@@ -130,19 +138,55 @@ def test_access(route, method, world, db):
         print(f"\nOBSERVED {method} {route.name} {path} :: " + " ".join(map(str, outcomes)))
     wrong = [f"{o} expected {policy.describe(rule.expect(o.role))}" for o in outcomes
              if not policy.matches(rule.expect(o.role), o)]
-    if rule.unstated:
-        UNSTATED.append(f"{method} {route.name}")
     assert not leaks and not wrong, f"{method} {path}\n" + "\n".join(wrong + leaks)
 
 
-def _report_unstated(config):
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if not UNSTATED or reporter is None or capture is None:
-        return
-    with capture.global_and_fixture_disabled():  # said at the module's end, past the output capture
-        reporter.write_line("")
-        reporter.write_line(f"access matrix: {len(UNSTATED)} route(s) held only to 'no 500, and no change when "
-                            "refused' — state their policy in tests/access_matrix/policy.py:", yellow=True)
-        for case in UNSTATED:
-            reporter.write_line(f"  {case}", yellow=True)
+# --- CSRF on every write ----------------------------------------------------------------------------------------
+# The matrix's clients skip CSRF checks (as Django's test client does) to reach the views. Here a browser's session
+# cookie arrives without its token, as a form on another site would send it: every page route's POST and every API
+# operation that writes must refuse it before the view runs, and change nothing.
+STRICT_ROLES = ("office_admin", "district", "leader")
+
+
+def _write_cases():
+    cases = [pytest.param(route, "POST", id=f"POST {route.name}") for route in ROUTES if route.kind == "page"]
+    # An operation the API document marks open (the token request) reads no session: its credentials are in the body,
+    # so a forged form gains nothing from the visitor's cookie. The matrix holds it to its public policy instead.
+    cases += [pytest.param(route, route.method, id=route.id) for route in API if route.method != "GET" and route.secured]
+    return cases
+
+
+@pytest.fixture(scope="module")
+def strict_clients(world):
+    clients = {"anon": Client(enforce_csrf_checks=True, raise_request_exception=False)}
+    for role in STRICT_ROLES:
+        clients[role] = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        clients[role].force_login(world["users"][role])
+    return clients
+
+
+def test_every_write_route_is_in_the_csrf_check():
+    """The CSRF check below covers what the matrix covers: every page route and every API operation that writes."""
+    page_posts = {r.name for r in ROUTES if r.kind == "page"}
+    api_writes = {r.id for r in API if r.method != "GET" and r.secured}
+    assert page_posts and api_writes
+    assert {case.id for case in _write_cases()} == {f"POST {n}" for n in page_posts} | api_writes
+
+
+@pytest.mark.parametrize(("route", "method"), _write_cases())
+def test_a_write_without_its_csrf_token_is_refused(route, method, world, strict_clients, db):
+    values, _missing = sample_values(route, world)
+    path = fill(route, values)
+    api = route.kind == "api"
+    body = api_body(route, world) if api else None
+    baseline = harness.snapshot()
+    wrong = []
+    for role, client in strict_clients.items():
+        if api and role == "anon":
+            continue  # no session cookie, nothing for a forged form to ride on: the matrix covers the anonymous API
+        outcome, changes = harness.run(client, role, method, path, body, api=api, baseline=baseline)
+        if outcome.status != 403 or changes:
+            wrong.append(f"{outcome} (expected 403, the CSRF refusal){'; changed: ' + '; '.join(changes[:3]) if changes else ''}")
+        elif "CSRF" not in outcome.text:
+            wrong.append(f"{outcome}: a 403, but not the CSRF refusal (the view ran and refused for its own reasons)")
+    assert not wrong, f"{method} {path}\n" + "\n".join(wrong)

@@ -137,7 +137,8 @@ def run(client, role: str, method: str, path: str, body, *, api: bool, baseline:
         if response.status_code >= 500 and getattr(response, "exc_info", None):
             exc = response.exc_info[1]
             error = f"{type(exc).__name__}: {str(exc)[:200]}"
-        text = readable_text(response) if response.status_code == 200 else ""
+        # A 403's text too: it tells Django's CSRF refusal from a view's own (the CSRF test), and it must not leak.
+        text = readable_text(response) if response.status_code in (200, 403) else ""
         outcome = Outcome(role, response.status_code, response.get("Location", ""), error, text)
         changes = changed(baseline, snapshot()) if baseline is not None else []
         transaction.set_rollback(True)
