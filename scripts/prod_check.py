@@ -7,8 +7,13 @@ scratch PostgreSQL database and check, from the outside, what it promises:
    with HSTS, nosniff, frame denial, a same-origin referrer policy and Secure, HttpOnly cookies; plain HTTP
    is redirected to HTTPS; an unknown Host is refused; five wrong passwords lock an account (429), counted
    by the client address nginx forwards;
-4. with the demo accounts in its database, gunicorn refuses to start;
-5. the systemd units and nginx file name commands and paths that exist in the app.
+4. deploy/nginx.conf, run by the real nginx in front of that gunicorn (its addresses, certificate and paths swapped for
+   scratch ones, nothing else): HTTP is sent to HTTPS, the login page comes through over TLS with the app's headers
+   (which proves nginx forwards X-Forwarded-Proto), the static files come from STATIC_ROOT by nginx itself,
+   uploaded files are not served by it, and a body over client_max_body_size is refused before it reaches the app;
+5. the worker, started with deploy/systemd/shuangzhao-worker.service's own command line, runs a queued job;
+6. with the demo accounts in its database, gunicorn refuses to start;
+7. the systemd units and nginx file name commands and paths that exist in the app.
 
 Each step prints ✓ or ✗; the exit code is the number of failures. The scratch database is dropped at the end."""
 
@@ -16,8 +21,10 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -129,9 +136,144 @@ def check_serving(var_dir: str) -> None:
         status, _, _ = get(port, "/accounts/login/", {"Host": "evil.example.com", "X-Forwarded-Proto": "https"})
         report(status == 400, "未登记的域名（Host）被拒绝", f"HTTP {status}")
         check_throttle(port)
+        check_nginx(var_dir, port)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# The lines of deploy/nginx.conf that name this machine's addresses, certificate and paths, and what they become for
+# the check. Any other line runs as written.
+NGINX_SWAPS = (("server 127.0.0.1:8000;", "server 127.0.0.1:{gunicorn};"), ("listen 80;", "listen 127.0.0.1:{http};"),
+               ("listen 443 ssl http2;", "listen 127.0.0.1:{https} ssl http2;"),
+               ("/etc/ssl/shuangzhao/fullchain.pem", "{tmp}/cert.pem"), ("/etc/ssl/shuangzhao/privkey.pem", "{tmp}/key.pem"),
+               ("/var/log/nginx/shuangzhao.access.log", "{tmp}/access.log"),
+               ("/srv/shuangzhao/var/staticfiles/", "{static}/"))
+
+
+def nginx_config(tmp: str, static: str, ports: dict) -> str | None:
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    for old, new in NGINX_SWAPS:
+        if old not in text:
+            report(False, f"deploy/nginx.conf 中应有“{old}”（prod-check 据此替换为检查用的地址和路径）")
+            return None
+        text = text.replace(old, new.format(tmp=tmp, static=static, **ports))
+    temp = " ".join(f"{kind}_temp_path {tmp}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return (f"pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\nevents {{}}\n"
+            f"http {{\n  include /etc/nginx/mime.types;\n  {temp}\n{text}\n}}\n")
+
+
+def tls_get(port: int, path: str) -> tuple[int, dict, bytes]:
+    """GET over HTTPS from nginx, as a browser would reach the site (the scratch certificate is not checked)."""
+    import http.client
+
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": HOST})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def oversized_post(port: int) -> str:
+    """Announce a 300 MB upload and send none of it: nginx must answer 413 from the header alone."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
+            context.wrap_socket(raw, server_hostname=HOST) as tls:
+        tls.sendall(f"POST /imports/new/ HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: text/csv\r\n"
+                    f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode())
+        try:
+            return tls.recv(200).decode("latin-1").split("\r\n", 1)[0]
+        except TimeoutError:
+            return "10 秒内没有应答（nginx 在等待上传内容：限制高于 300 MB？）"
+
+
+def check_nginx(var_dir: str, gunicorn_port: int) -> None:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not nginx:
+        report(False, "nginx 未安装（apt-get install -y nginx），无法按 deploy/nginx.conf 检查")
+        return
+    tmp = tempfile.mkdtemp(prefix="prodcheck-nginx-")
+    os.chmod(var_dir, 0o755)  # nginx's workers run as its own user, as they do on the server
+    ports = {"gunicorn": gunicorn_port, "http": free_port(), "https": free_port()}
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                           f"/CN={HOST}", "-keyout", f"{tmp}/key.pem", "-out", f"{tmp}/cert.pem"],
+                          capture_output=True, text=True)
+    config = nginx_config(tmp, str(Path(var_dir) / "staticfiles"), ports)
+    if made.returncode or config is None:
+        report(made.returncode == 0, "生成检查用的自签名证书", made.stderr[-200:])
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    Path(tmp, "nginx.conf").write_text(config)
+    tested = subprocess.run([nginx, "-t", "-q", "-p", tmp, "-c", f"{tmp}/nginx.conf"], capture_output=True, text=True)
+    report(tested.returncode == 0, "nginx -t：deploy/nginx.conf 有效", tested.stderr[-300:])
+    server = subprocess.Popen([nginx, "-p", tmp, "-c", f"{tmp}/nginx.conf", "-g", "daemon off;"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        up = wait_serving(ports["https"], server, 20) and wait_serving(ports["http"], server, 5)
+        report(up, "nginx 按 deploy/nginx.conf 启动", server.stdout.read() if server.poll() is not None else "")
+        if not up:
+            return
+        status, headers, _ = get(ports["http"], "/accounts/login/", {"Host": HOST})
+        location = headers.get("Location", "")
+        report(status == 301 and location == f"https://{HOST}/accounts/login/", "nginx：HTTP 跳转到 HTTPS",
+               f"{status} {location}")
+        status, headers, body = tls_get(ports["https"], "/accounts/login/")
+        report(status == 200 and "登录" in body.decode("utf-8", "replace"),
+               "经 nginx（TLS）打开登录页：nginx 转发了 X-Forwarded-Proto，应用不再要求跳转", f"HTTP {status}")
+        report("max-age=31536000" in headers.get("Strict-Transport-Security", "")
+               and headers.get("X-Frame-Options") == "DENY", "经 nginx 的应答带 HSTS 与 X-Frame-Options")
+        manifest = json.loads((Path(var_dir) / "staticfiles" / "staticfiles.json").read_text())["paths"]
+        status, headers, body = tls_get(ports["https"], f"/static/{manifest['css/app.css']}")
+        report(status == 200 and headers.get("Content-Type", "").startswith("text/css")
+               and "max-age=2592000" in headers.get("Cache-Control", "")
+               and headers.get("X-Content-Type-Options") == "nosniff" and b".htmx-error" in body,
+               "静态文件由 nginx 直接从 STATIC_ROOT 提供（30 天缓存，nosniff）",
+               f"HTTP {status} {headers.get('Content-Type')} {headers.get('Cache-Control')}")
+        status, _, _ = tls_get(ports["https"], "/media/uploads/any.html")
+        report(status == 404, "上传文件目录不经 nginx 直接提供（/media/ 交给应用，404）", f"HTTP {status}")
+        answer = oversized_post(ports["https"])
+        report(" 413 " in answer, "超过 client_max_body_size 的上传由 nginx 直接拒绝（413），不进入应用", answer)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_worker(var_dir: str) -> None:
+    """The worker as its systemd unit starts it, against the same database: a queued daily job runs."""
+    unit = (ROOT / "deploy" / "systemd" / "shuangzhao-worker.service").read_text()
+    command = shlex.split(re.search(r"^ExecStart=\S+/app/\.venv/bin/python (.+)$", unit, re.M).group(1))
+    queued = manage("shell", "-c", "from apps.fulfilment.jobs import raise_alerts_task;"
+                    "print(raise_alerts_task.enqueue().id)", APP_VAR_DIR=var_dir)
+    report(queued.returncode == 0, "排入一项后台任务（履约预警日任务）", queued.stderr[-300:])
+    if queued.returncode:
+        return
+    result_id = queued.stdout.strip().splitlines()[-1]
+    worker = subprocess.Popen([PY, *command], cwd=ROOT, env=env(APP_VAR_DIR=var_dir), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    status = ""
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            read = manage("shell", "-c", "from apps.fulfilment.jobs import raise_alerts_task;"
+                          f"print(raise_alerts_task.get_result({result_id!r}).status)", APP_VAR_DIR=var_dir)
+            status = read.stdout.strip().splitlines()[-1] if read.stdout.strip() else read.stderr[-200:]
+            if status in ("SUCCESSFUL", "FAILED"):
+                break
+            time.sleep(1)
+    finally:
+        worker.terminate()
+        try:
+            out, _ = worker.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            out, _ = worker.communicate()
+    report(status == "SUCCESSFUL", f"worker（{' '.join(command)}）运行了排队的任务", f"{status} {out[-300:]}")
 
 
 def token_attempt(port: int, username: str, client: str) -> tuple[int, str]:
@@ -186,10 +328,6 @@ def check_deploy_files() -> None:
         report(ok and "EnvironmentFile=/etc/shuangzhao.env" in text, f"{unit.name} 的命令存在")
     example = (ROOT / "deploy" / "shuangzhao.env.example").read_text()
     report("DJANGO_SETTINGS_MODULE=config.settings.prod" in example, "环境变量样例使用生产设置")
-    nginx = shutil.which("nginx")
-    if nginx:
-        result = subprocess.run([nginx, "-t", "-c", str(ROOT / "deploy" / "nginx.conf")], capture_output=True, text=True)
-        print(("✓ " if result.returncode == 0 else "… ") + "nginx -t: " + result.stderr.strip()[-200:])
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     report("X-Forwarded-Proto $scheme" in conf and "/media" not in conf.replace("MEDIA_ROOT", ""),
            "nginx 转发 X-Forwarded-Proto，且不直接提供上传文件")
@@ -210,6 +348,7 @@ def main() -> int:
         deploy = manage("check", "--deploy", "--fail-level", "WARNING", "--database", "default", APP_VAR_DIR=var_dir)
         report(deploy.returncode == 0, "manage.py check --deploy（警告级别）通过", deploy.stderr[-500:])
         check_serving(var_dir)
+        check_worker(var_dir)
         check_demo_refused(var_dir)
         check_deploy_files()
     finally:
