@@ -12,11 +12,26 @@ _HISTORY = CompiledRead(AuditLog, lambda model, object_id: joined(
     kinds=(str, str), name="record history")
 
 
-def record_history(instance, *, with_notes: bool = True) -> list[dict]:
+def record_history(instance, *, with_notes: bool = True, parts=(), own: bool = True) -> list[dict]:
     """A record's audit rows for its page (audit/partials/history.html), newest first: each change with
     the field's label and choice values in the words the form uses. The caller has already checked that
     the reader may see the record. ``with_notes=False`` leaves out the free-text notes, for a shared record
-    whose notes may speak of other units' work (a merge's "迁移招商项目3条…" counts every unit's)."""
+    whose notes may speak of other units' work (a merge's "迁移招商项目3条…" counts every unit's).
+
+    ``parts``: (record, label) pairs for records that belong to this one and have no page of their own (a
+    recommendation's districts, each answering for itself), which the reader may also see. Their changes are merged
+    in, each entry named by its label, so the page tells the whole story in one list. ``own=False`` leaves out the
+    record's own entries, for a reader who may see only some of its parts (a district, of a recommendation whose
+    entries name every district it went to)."""
+    entries = _entries(instance, with_notes=with_notes, subject="") if own else []
+    if parts:
+        for part, label in parts:
+            entries += _entries(part, with_notes=with_notes, subject=str(label))
+        entries.sort(key=lambda entry: (entry["log"].at, entry["log"].pk), reverse=True)
+    return entries[:200]
+
+
+def _entries(instance, *, with_notes: bool, subject: str) -> list[dict]:
     fields = {f.name: f for f in type(instance)._meta.fields}
 
     def shown(field, value):
@@ -40,5 +55,5 @@ def record_history(instance, *, with_notes: bool = True) -> list[dict]:
             field = fields.get(name)
             changes.append({"label": field.verbose_name if field else name,
                             "before": shown(field, before), "after": shown(field, after)})
-        entries.append({"log": log, "changes": changes, "note": log.note if with_notes else ""})
+        entries.append({"log": log, "changes": changes, "note": log.note if with_notes else "", "subject": subject})
     return entries

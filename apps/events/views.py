@@ -216,8 +216,10 @@ def signing_edit_view(request, pk: int):
             "exchange_rate": rate_for_input(signing.exchange_rate), "date": signing.date,
             "our_signatory": signing.our_signatory, "their_signatory": signing.their_signatory,
             "order": signing.order, "version": signing.version})
+    # A signing has no page of its own (it is a line on its event's and its project's): its edit page shows its history.
     return render(request, "events/signing_form.html", {"form": form, "signing": signing,
-                                                        "withdraw_form": ReasonForm(), "back": _signing_back(signing)})
+                                                        "withdraw_form": ReasonForm(), "back": _signing_back(signing),
+                                                        "history": record_history(signing)})
 
 
 def _signing_back(signing) -> str:

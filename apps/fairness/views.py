@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.audit.selectors import record_history
 from apps.core.errors import DomainError
 from apps.core.forms import apply_domain_error
 from apps.fairness import selectors, services
@@ -55,7 +56,8 @@ def flag_view(request, pk: int):
             else:
                 messages.success(request, _("已记录审查结论。"))
                 return redirect("fairness:queue")
-    return render(request, "fairness/flag.html", {"flag": flag, "form": form, "may_review": may_review})
+    return render(request, "fairness/flag.html", {"flag": flag, "form": form, "may_review": may_review,
+                                                  "history": record_history(flag)})
 
 
 def _segments(text: str, findings) -> list[tuple[str, object]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import VIEW, may_write_library, require
+from apps.audit.selectors import record_history
 from apps.core.errors import DomainError
 from apps.core.forms import apply_domain_error
 from apps.events.models import Event, Signing
@@ -101,7 +102,8 @@ def _review_context(request, article) -> dict:
 @require_GET
 def article_detail_view(request, pk: int):
     article = selectors.article_get(actor=request.user, pk=pk)
-    return render(request, "intelligence/detail.html", _review_context(request, article))
+    return render(request, "intelligence/detail.html",
+                  {**_review_context(request, article), "history": record_history(article)})
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.audit.selectors import record_history
 from apps.core.errors import DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key
@@ -93,8 +94,10 @@ def offer_edit_view(request, kind: str, pk: int):
                 return redirect("offers:district", unit_pk=row.unit_id)
     else:
         form = form_class(unit=row.unit, instance=row)
+    # An offer has no page of its own: its edit page shows its history.
     return render(request, "offers/offer_form.html", {"form": form, "unit": row.unit, "kind": kind,
-                                                      "kind_name": _(KIND_NAMES[kind]), "row": row})
+                                                      "kind_name": _(KIND_NAMES[kind]), "row": row,
+                                                      "history": record_history(row)})
 
 
 @login_required
@@ -163,7 +166,7 @@ def _match_page(request, need, *, ticked=(), status=200):
         "need": need, "matches": shown, "without": [m.unit for m in matches if m not in shown],
         "ticked": {int(pk) for pk in ticked if str(pk).isdigit()},
         "may_send": may_manage_needs(request.user), "may_change": selectors.may_change_need(request.user, need),
-        "submission_key": new_submission_key(),
+        "submission_key": new_submission_key(), "history": record_history(need),
     }, status=status)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import DISTRICT_ROLES
 from apps.accounts.permissions import VIEW, actor_scope
+from apps.audit.selectors import record_history
 from apps.core.errors import ConflictError, DomainError
 from apps.core.forms import apply_domain_error
 from apps.core.idempotency import new_submission_key, submission_record_result
@@ -142,6 +143,10 @@ def _detail(request, recommendation, *, bound: dict | None = None, claim: dict |
     withdrawable = may_recommend(actor) and any(t.status == TargetStatus.PENDING for t in recommendation.shown_targets)
     return render(request, "recommendations/detail.html", {
         "recommendation": recommendation, "rows": rows,
+        # The recommendation's own changes and each shown district's answer, in one list. Its own entries name every
+        # district it went to: a district reads only its own answer's.
+        "history": record_history(recommendation, parts=[(t, t.unit) for t in recommendation.shown_targets],
+                                  own=actor_scope(actor).all_units),
         "withdraw_form": bound.get((None, "withdraw")) or (WithdrawForm() if withdrawable else None),
     })
 
