@@ -2,7 +2,7 @@
 what a role may see is 404, a record it may see but not change is 403, a visitor who is not logged in
 is sent to the login page (pages) or gets 401 (API). The world's records belong to 九龙坡区, so
 "own" is t_district, t_district_admin and t_specialist (the project's specialist), "other" is 长寿区's
-t_district2 and 两江新区's t_liangjiang.
+t_district2, t_district_admin2 and t_specialist2, and 两江新区's t_liangjiang.
 
 Three promises hold on every route, whatever its group:
 - no role ever gets a 500;
@@ -28,7 +28,7 @@ ANY = frozenset({200, 201, 204, 302, 400, 403, 404, 405, 409, 422})  # "answered
 
 OFFICE = ("office_admin", "office")
 OWN = ("district", "district_admin")
-OTHER = ("district2", "liangjiang")
+OTHER = ("district2", "liangjiang", "district_admin2", "specialist2")
 ROLES = OFFICE + ("leader",) + OWN + ("specialist",) + OTHER
 
 # Reached without logging in, and why.
@@ -73,6 +73,11 @@ OWN_STATE = {
 }
 
 
+# Another unit's administrator and specialist: where a route's answer does not depend on whose record it is (no
+# other= given), they get what their kind gets (a specialist may not register a project, wherever they work).
+LIKE = {"district_admin2": "district_admin", "specialist2": "specialist"}
+
+
 def roles(default=ANY, **by_role) -> dict:
     """{role: expected} from keyword groups: office=, own=, other= stand for their roles."""
     out = {role: default for role in ROLES}
@@ -80,7 +85,14 @@ def roles(default=ANY, **by_role) -> dict:
         group = {"office": OFFICE, "own": OWN, "other": OTHER}.get(key, (key,))
         for role in group:
             out[role] = expect
+    for role, kind in LIKE.items():
+        if role not in by_role and "other" not in by_role and kind in by_role:
+            out[role] = by_role[kind]
     return out
+
+
+# The world's arbitration was asked for by 长寿区: anyone of that unit may take it back.
+REQUESTING_UNIT = {"district2": FORM, "district_admin2": FORM, "specialist2": FORM}
 
 
 # ---- the groups --------------------------------------------------------------------------------------
@@ -179,7 +191,7 @@ PAGES = {
     # withdraw (the office answers it by deciding, never by withdrawing it); both parties and the leader
     # see it, 两江新区 does not.
     "projects:arbitration_decide": (POST_ONLY, roles(DENY, office=FORM, liangjiang=HIDE)),
-    "projects:arbitration_withdraw": (POST_ONLY, roles(DENY, district2=FORM, liangjiang=HIDE)),
+    "projects:arbitration_withdraw": (POST_ONLY, roles(DENY, liangjiang=HIDE, **REQUESTING_UNIT)),
     "projects:detail": (unit_read(), everyone(NOPE)),
     "projects:evidence": (unit_read(), everyone(NOPE)),
     "projects:edit": (unit_form(), unit_write()),
@@ -207,10 +219,11 @@ PAGES = {
     "notifications:webhooks": (roles(DENY, office_admin=OK, district_admin=OK, leader=OK), everyone(NOPE)),
     "notifications:webhook_create": (roles(DENY, office_admin=OK, district_admin=OK),
                                      roles(DENY, office_admin=FORM, district_admin=FORM)),
-    "notifications:webhook_edit": (roles(DENY, office_admin=OK, district_admin=OK),
-                                   roles(DENY, office_admin=FORM, district_admin=FORM)),
-    "notifications:webhook_test": (POST_ONLY, roles(DENY, office_admin=FORM, district_admin=FORM)),
-    "notifications:delivery_retry": (POST_ONLY, roles(DENY, office_admin=FORM, district_admin=FORM)),
+    "notifications:webhook_edit": (roles(DENY, office_admin=OK, district_admin=OK, district_admin2=HIDE),
+                                   roles(DENY, office_admin=FORM, district_admin=FORM, district_admin2=HIDE)),
+    "notifications:webhook_test": (POST_ONLY, roles(DENY, office_admin=FORM, district_admin=FORM, district_admin2=HIDE)),
+    "notifications:delivery_retry": (POST_ONLY, roles(DENY, office_admin=FORM, district_admin=FORM,
+                                                      district_admin2=HIDE)),
     "recommendations:list": (everyone(), everyone(NOPE)),
     "recommendations:create": (office_only(OK), office_only()),
     "recommendations:funnel": (everyone(), everyone(NOPE)),
@@ -376,7 +389,7 @@ API = {
     "GET api /projects/arbitrations": everyone(),
     "POST api /projects/arbitrations": create(),
     "POST api /projects/arbitrations/{arbitration_id}/decide": roles(DENY, office=FORM, liangjiang=HIDE),
-    "POST api /projects/arbitrations/{arbitration_id}/withdraw": roles(DENY, district2=FORM, liangjiang=HIDE),
+    "POST api /projects/arbitrations/{arbitration_id}/withdraw": roles(DENY, liangjiang=HIDE, **REQUESTING_UNIT),
     "GET api /projects": everyone(),
     "POST api /projects": create(),
     "GET api /projects/{project_id}": unit_read(),

@@ -24,6 +24,10 @@ ROLES = {
     "district2": ("t_district2", "district_staff", "长寿区"),
     "specialist": ("t_specialist", "specialist", "九龙坡区"),
     "liangjiang": ("t_liangjiang", "district_staff", "两江新区"),
+    # Another unit's administrator and specialist: what a unit's own admin or specialist may do must not reach
+    # into 九龙坡区's records from 长寿区.
+    "district_admin2": ("t_district_admin2", "district_admin", "长寿区"),
+    "specialist2": ("t_specialist2", "specialist", "长寿区"),
 }
 
 # Names only 九龙坡区's own records carry: another unit's page or answer that shows one has leaked it.
