@@ -5,9 +5,16 @@ out as downloads (application/octet-stream, attachment) by a view that checked t
 
 import os
 
+from django.utils.translation import gettext
+
 from apps.core.errors import DomainError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Files that feed an import, as a form takes them. The target library's CSV or XLSX: a million rows is about 100 MB,
+# and deploy/nginx.conf's client_max_body_size (200m) is the outer bound. A chain map or a relations sheet is a few
+# hundred rows. The command line (manage.py import_organisations) reads files from disk and has no such limit.
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_SHEET_BYTES = 20 * 1024 * 1024
 
 # Extension → the first bytes such a file starts with (None: plain text, no signature). The extension
 # alone would let a renamed program through; the signature alone would not tell the reader what to open.
@@ -24,6 +31,15 @@ ACCEPT_ATTRIBUTE = ",".join(ALLOWED)
 
 def _size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def too_large(upload, limit: int, label: str, hint: str) -> str | None:
+    """The message for an upload over ``limit`` bytes, naming the field and what to do, or None."""
+    size = getattr(upload, "size", None) or 0
+    if size <= limit:
+        return None
+    return gettext("%(label)s：文件过大（%(size)s），不能超过 %(limit)s MB，%(hint)s。") % {
+        "label": label, "size": _size_text(size), "limit": limit // 1024 // 1024, "hint": hint}
 
 
 def check_attachment(upload, *, field: str = "attachment", label: str = "附件") -> None:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import MAX_IMPORT_BYTES, too_large
+
 ACCEPTED = ".csv,.xlsx,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -14,3 +16,10 @@ class ImportUploadForm(forms.Form):
         label=_("试运行：只检查并生成报告，不写入目标库"), required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = too_large(upload, MAX_IMPORT_BYTES, _("文件"), _("请拆分成几个文件分批导入"))
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
