@@ -94,6 +94,24 @@ def _snapshot_sql() -> str:
 _SQL: tuple | None = None
 
 
+# Rows written, whatever the table and whether or not it keeps a version or an update time: an in-place edit of a
+# table with neither would not show in the counts above. SQLite counts every row inserted, updated or deleted on
+# the connection; PostgreSQL per table within the transaction (the matrix runs inside one).
+WRITES_SQL = {
+    "sqlite": "SELECT total_changes()",
+    "postgresql": "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables",
+}
+WRITES = "(rows written)"
+
+
+def rows_written() -> int:
+    """Rows written so far on this connection (SQLite) or in this transaction (PostgreSQL), rolled back or not: a
+    request's own writes are the difference across it."""
+    with connection.cursor() as cursor:
+        cursor.execute(WRITES_SQL[connection.vendor])
+        return int(cursor.fetchone()[0])
+
+
 def snapshot() -> tuple:
     global _SQL
     if _SQL is None:
@@ -125,6 +143,7 @@ def run(client, role: str, method: str, path: str, body, *, api: bool, baseline:
     rolled back, so every role meets the same world."""
     session = client.cookies.get(settings.SESSION_COOKIE_NAME)
     with transaction.atomic():
+        written = rows_written() if baseline is not None else 0
         try:
             response = send(client, method, path, body, api=api)
         finally:
@@ -140,6 +159,11 @@ def run(client, role: str, method: str, path: str, body, *, api: bool, baseline:
         # A 403's text too: it tells Django's CSRF refusal from a view's own (the CSRF test), and it must not leak.
         text = readable_text(response) if response.status_code in (200, 403) else ""
         outcome = Outcome(role, response.status_code, response.get("Location", ""), error, text)
-        changes = changed(baseline, snapshot()) if baseline is not None else []
+        changes = []
+        if baseline is not None:
+            changes = changed(baseline, snapshot())
+            written = rows_written() - written
+            if written:
+                changes.append(f"{WRITES}: {written}")
         transaction.set_rollback(True)
     return outcome, changes

@@ -65,6 +65,9 @@ AUDITED_READS = {
     "chains:export", "thinktanks:export", "events:signings_xlsx", "events:ceremony_docx",
 }
 
+# Opening an enterprise contact's link stamps the link's last use (at most once an hour): one row, and nothing else.
+STAMPS_LAST_USE = {"servicedesk:contact_home", "servicedesk:contact_detail", "servicedesk:contact_attachment"}
+
 # Routes where the leader (and anyone) may change their own state.
 OWN_STATE = {
     "accounts:login", "accounts:logout", "accounts:password_change", "set_language", "POST api /auth/token",
