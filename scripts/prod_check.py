@@ -12,7 +12,7 @@ scratch PostgreSQL database and check, from the outside, what it promises:
    (which proves nginx forwards X-Forwarded-Proto), the static files come from STATIC_ROOT by nginx itself,
    uploaded files are not served by it, and a body over client_max_body_size is refused before it reaches the app;
 5. the worker, started with deploy/systemd/shuangzhao-worker.service's own command line, runs a queued job;
-6. with the demo accounts in its database, gunicorn refuses to start;
+6. with the demo accounts in its database, gunicorn, the worker and the scheduler refuse to start;
 7. the systemd units and nginx file name commands and paths that exist in the app.
 
 Each step prints ✓ or ✗; the exit code is the number of failures. The scratch database is dropped at the end."""
@@ -313,6 +313,17 @@ def check_demo_refused(var_dir: str) -> None:
         process.kill()
         out = "仍在运行"
     report(process.returncode not in (0, None) and "演示账号" in out, "有演示账号时 gunicorn 拒绝启动", out[-300:])
+    # The worker and the scheduler, each by its systemd unit's own command line.
+    for unit, what in (("shuangzhao-worker.service", "worker"), ("shuangzhao-scheduler.service", "scheduler")):
+        text = (ROOT / "deploy" / "systemd" / unit).read_text()
+        command = shlex.split(re.search(r"^ExecStart=\S+/app/\.venv/bin/python (.+)$", text, re.M).group(1))
+        try:
+            result = subprocess.run([PY, *command], cwd=ROOT, env=env(APP_VAR_DIR=var_dir), capture_output=True,
+                                    text=True, timeout=60)
+            out, refused = result.stdout + result.stderr, result.returncode != 0
+        except subprocess.TimeoutExpired:
+            out, refused = "仍在运行", False
+        report(refused and "演示账号" in out, f"有演示账号时 {what} 拒绝启动", out[-300:])
 
 
 def check_deploy_files() -> None:

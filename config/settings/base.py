@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its `manage.py db_worker` is the one that refuses an unsafe production start.
+    "apps.worker",
     "django_tasks_db",
     "axes",
     # Listed so /api/v1/docs serves Swagger UI from the package's own static files, not a CDN (intranet).

@@ -32,3 +32,26 @@ def test_the_check_does_not_touch_the_database_unless_asked(make_user, django_as
     make_user("demo_admin", "office_admin", "驻京办")
     with django_assert_num_queries(0):
         assert demo_accounts_absent(databases=None) == []
+
+
+@pytest.mark.parametrize("command", [["db_worker", "--batch", "--no-startup-delay"], ["run_scheduler", "--once"]])
+def test_the_worker_and_the_scheduler_refuse_as_the_web_process_does(make_user, settings, command):
+    """In production (REFUSE_UNSAFE_START) a worker or scheduler on a database with the demo accounts stops before it
+    runs or queues anything. (That the worker then runs a job on a clean production database, `make prod-check`
+    shows with the systemd unit's command line: in here it would close the test's in-memory database.)"""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}  # production's
+    settings.REFUSE_UNSAFE_START = True
+    make_user("demo_admin", "office_admin", "驻京办")
+    with pytest.raises(CommandError, match="演示账号"):
+        call_command(*command)
+
+
+def test_outside_production_the_scheduler_runs_with_the_demo_accounts(make_user, settings):
+    from django.core.management import call_command
+
+    make_user("demo_admin", "office_admin", "驻京办")
+    settings.REFUSE_UNSAFE_START = False
+    call_command("run_scheduler", "--once")
