@@ -80,3 +80,23 @@ def test_a_domain_error_lands_on_the_field_it_names_by_name_or_by_label():
     assert "校验位" in form.errors["registered_credit_code"][0]
     assert form.non_field_errors() == ["签约金额：超出范围", "该项目已被他人修改"]
     assert "is-invalid" in form["name"].as_widget()
+
+
+def test_in_english_the_field_leads_the_message():
+    """English labels are capitalised ("New stage"): "Select New stage." read oddly mid-sentence, so the English
+    messages put the field first, as the Chinese ones with a colon do elsewhere."""
+    from django.utils.translation import gettext_lazy, override
+
+    class StageChoice(ChineseFormMixin, forms.Form):
+        stage = forms.ChoiceField(label=gettext_lazy("新阶段"), choices=[("a", "a")])
+        note = forms.CharField(label=gettext_lazy("新阶段"))
+
+    with override("en"):
+        form = StageChoice({})
+        assert not form.is_valid()
+        assert form.errors["stage"] == ["New stage: please choose one."]
+        assert form.errors["note"] == ["New stage: please fill this in."]
+    with override("zh-hans"):
+        form = StageChoice({})
+        assert not form.is_valid()
+        assert form.errors["stage"] == ["请选择新阶段。"]
