@@ -144,19 +144,20 @@ def signings_xlsx(*, event: Event, signings: list[Signing], totals: Totals, hidd
         rows = _ceremony_rows(signings)
         for signing in rows:
             project = signing.project
-            sheet.append([
+            # Every text cell made inert, names of units and clusters too: whatever a person typed may start "=".
+            sheet.append([neutralise(value) for value in (
                 signing.order,
-                neutralise(project.name),
-                neutralise(project.organisation.name),
+                project.name,
+                project.organisation.name,
                 project.unit.name,
                 project.cluster.name if project.cluster_id else "",
                 _agreement(signing.agreement_type),
                 _wan(signing.amount) if signing.amount is not None else None,
                 signing.date,
-                neutralise(signing.our_signatory),
-                neutralise(signing.their_signatory),
+                signing.our_signatory,
+                signing.their_signatory,
                 UNDISCLOSED if signing.amount is None else signing.foreign_note.strip("（）"),
-            ])
+            )])
             line = sheet.max_row
             for cell in sheet[line]:
                 cell.border = grid
