@@ -167,9 +167,9 @@ def cooperation_detail_view(request, pk: int):
         "outcomes": outcomes,
         "may_change": selectors.may_change_cooperation(request.user, cooperation),
         "org_kinds": dict(OrgKind.choices),
-        # The log names every outcome's project and talent; the page hides those another unit may not
-        # see (cooperation_outcomes), so only readers of every unit get the log.
-        "history": record_history(cooperation) if actor_scope(request.user).all_units else None,
+        # The log's notes name every outcome's project and talent; the page hides those another unit may not see
+        # (cooperation_outcomes), so a district reads the log without its notes: who changed what, and when.
+        "history": record_history(cooperation, with_notes=actor_scope(request.user).all_units),
     })
 
 
