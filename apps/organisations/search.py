@@ -605,8 +605,15 @@ def search_ids(q: str, *, limit: int = 20, offset: int = 0, filters: Filters | N
                fragments: bool = True) -> list[Hit]:
     """Ranked hits for a query of two or more characters (fewer: no hits). The selector alone, no ORM
     objects: this is what `bench search` times. fragments=False stops after exact and prefix hits
-    (the matcher's probe with a whole name, which as a fragment would only find itself)."""
-    with search_cursor() as cursor:
+    (the matcher's probe with a whole name, which as a fragment would only find itself).
+
+    Generic plans, as the matcher's: a ranked read walks the rarest key's postings in index order and stops at its
+    LIMIT, whatever the values. Planned for the values, PostgreSQL would rather hash-join a common companion's tens of
+    thousands of postings and sort them — "科技集团有限" took 0.2–2.9 s that way, 4 ms generic — and it plans so for a
+    statement's first five runs on each connection, and for good where it judges the custom plan cheaper. Over the 300
+    queries of the load test (a million organisations): mean 6 → 2.4 ms warm, 90 → 3.8 ms on fresh connections, the
+    slowest 712 → 18 ms (docs/benchmarks.md, eleventh round)."""
+    with search_cursor(generic_plans=True) as cursor:
         return search_ids_on(cursor, q, limit=limit, offset=offset, filters=filters or Filters(),
                              fragments=fragments)
 
