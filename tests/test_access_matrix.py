@@ -13,13 +13,12 @@ single request runs in a savepoint that is rolled back too, so roles never see e
 import os
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from tests.access_matrix import harness, policy
 from tests.access_matrix.routes import api_routes, fill, page_routes
 from tests.access_matrix.samples import api_body, sample_values
-from tests.access_matrix.world import SECRETS, build_world
+from tests.access_matrix.world import SECRETS, world_rolled_back
 
 ROUTES = page_routes()
 API = api_routes()
@@ -46,16 +45,9 @@ def _case(route, method):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            w = build_world()
-            w["clients"] = harness.make_clients(w["users"])
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with world_rolled_back(django_db_blocker) as w:
+        w["clients"] = harness.make_clients(w["users"])
+        yield w
 
 
 def test_every_route_has_a_sample(world):

@@ -39,7 +39,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.access_matrix.world import PASSWORD, build_world
+from tests.access_matrix.world import PASSWORD, world_rolled_back
 
 
 class InProcessDjango:
@@ -179,28 +179,21 @@ def _enlarge(w: dict) -> None:
 def world(django_db_setup, django_db_blocker):
     from django.test import Client
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            w = build_world()
-            _enlarge(w)
-            client = Client()
-            w["tokens"] = {}
-            for role in EXAMPLES:
-                response = client.post("/api/v1/auth/token", {"username": w["users"][role].username,
-                                                              "password": PASSWORD}, content_type="application/json")
-                assert response.status_code == 200, response.content
-                w["tokens"][role] = response.json()["token"]
-            labels = set(PATH_MODELS.values()) | set(OFFER_MODELS.values()) | set(FIELD_MODELS.values())
-            w["ids"] = {label: _ids(label) for label in labels}
-            yield w
-            if os.environ.get("API_FUZZ_STATS"):
-                for (role, method, status), n in sorted(STATUSES.items()):
-                    print(f"api-fuzz {role} {method} {status}: {n}")
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with world_rolled_back(django_db_blocker) as w:
+        _enlarge(w)
+        client = Client()
+        w["tokens"] = {}
+        for role in EXAMPLES:
+            response = client.post("/api/v1/auth/token", {"username": w["users"][role].username,
+                                                          "password": PASSWORD}, content_type="application/json")
+            assert response.status_code == 200, response.content
+            w["tokens"][role] = response.json()["token"]
+        labels = set(PATH_MODELS.values()) | set(OFFER_MODELS.values()) | set(FIELD_MODELS.values())
+        w["ids"] = {label: _ids(label) for label in labels}
+        yield w
+        if os.environ.get("API_FUZZ_STATS"):
+            for (role, method, status), n in sorted(STATUSES.items()):
+                print(f"api-fuzz {role} {method} {status}: {n}")
 
 
 def _real_or_generated(ids: list[int]):

@@ -4,10 +4,12 @@ t_liangjiang are the "other unit"). Records are made through the apps' services,
 them, except the few rows only the worker or a background check writes (deliveries, flags, imports)."""
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 D = datetime.date
 DAY = D(2025, 10, 1)
@@ -54,6 +56,18 @@ def _png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, format="PNG")
     return buf.getvalue()
+
+
+@contextmanager
+def world_rolled_back(django_db_blocker):
+    """build_world() for a module-scoped fixture: built once inside a transaction that is rolled back when the
+    module is done (each test's own writes roll back in their savepoints), so the next module meets an empty
+    database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
 
 
 def build_world() -> dict:

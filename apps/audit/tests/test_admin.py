@@ -15,7 +15,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import models
 from django.test import Client, RequestFactory
 
 from apps.audit.admin import DELETE_ACTION, AuditedAdminMixin
@@ -33,21 +33,14 @@ SUFFIX = "（后台改）"
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     from apps.accounts.models import User
-    from tests.access_matrix.world import build_world
+    from tests.access_matrix.world import world_rolled_back
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            w = build_world()
-            office = w["users"]["office_admin"]
-            w["root"] = User.objects.create_user(username="t_root", password="pw-for-tests-1", role=office.role,
-                                                 unit=office.unit, is_staff=True, is_superuser=True)
-            _add_what_the_world_lacks(w)
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with world_rolled_back(django_db_blocker) as w:
+        office = w["users"]["office_admin"]
+        w["root"] = User.objects.create_user(username="t_root", password="pw-for-tests-1", role=office.role,
+                                             unit=office.unit, is_staff=True, is_superuser=True)
+        _add_what_the_world_lacks(w)
+        yield w
 
 
 def _add_what_the_world_lacks(w):

@@ -5,11 +5,10 @@ page must either show its history or say here why it is not a record's page."""
 import re
 
 import pytest
-from django.db import transaction
 
 from tests.access_matrix.routes import fill, page_routes
 from tests.access_matrix.samples import sample_values
-from tests.access_matrix.world import build_world
+from tests.access_matrix.world import world_rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +61,8 @@ def test_every_record_page_is_known():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with world_rolled_back(django_db_blocker) as w:
+        yield w
 
 
 # Pages that tell their record's history their own way, and the heading they show it under.
