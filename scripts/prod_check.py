@@ -244,10 +244,15 @@ def check_nginx(var_dir: str, gunicorn_port: int) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def unit_command(unit: str) -> list[str]:
+    """The arguments after the venv's python in a systemd unit's ExecStart: what the server runs, run here."""
+    text = (ROOT / "deploy" / "systemd" / unit).read_text()
+    return shlex.split(re.search(r"^ExecStart=\S+/app/\.venv/bin/python (.+)$", text, re.M).group(1))
+
+
 def check_worker(var_dir: str) -> None:
     """The worker as its systemd unit starts it, against the same database: a queued daily job runs."""
-    unit = (ROOT / "deploy" / "systemd" / "shuangzhao-worker.service").read_text()
-    command = shlex.split(re.search(r"^ExecStart=\S+/app/\.venv/bin/python (.+)$", unit, re.M).group(1))
+    command = unit_command("shuangzhao-worker.service")
     queued = manage("shell", "-c", "from apps.fulfilment.jobs import raise_alerts_task;"
                     "print(raise_alerts_task.enqueue().id)", APP_VAR_DIR=var_dir)
     report(queued.returncode == 0, "排入一项后台任务（履约预警日任务）", queued.stderr[-300:])
@@ -315,10 +320,8 @@ def check_demo_refused(var_dir: str) -> None:
     report(process.returncode not in (0, None) and "演示账号" in out, "有演示账号时 gunicorn 拒绝启动", out[-300:])
     # The worker and the scheduler, each by its systemd unit's own command line.
     for unit, what in (("shuangzhao-worker.service", "worker"), ("shuangzhao-scheduler.service", "scheduler")):
-        text = (ROOT / "deploy" / "systemd" / unit).read_text()
-        command = shlex.split(re.search(r"^ExecStart=\S+/app/\.venv/bin/python (.+)$", text, re.M).group(1))
         try:
-            result = subprocess.run([PY, *command], cwd=ROOT, env=env(APP_VAR_DIR=var_dir), capture_output=True,
+            result = subprocess.run([PY, *unit_command(unit)], cwd=ROOT, env=env(APP_VAR_DIR=var_dir), capture_output=True,
                                     text=True, timeout=60)
             out, refused = result.stdout + result.stderr, result.returncode != 0
         except subprocess.TimeoutExpired:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.chains.models import ChainLink
-from apps.core.uploads import MAX_SHEET_BYTES, too_large
+from apps.core.uploads import MAX_SHEET_BYTES, SizeLimit
 
 
 class LinkForm(forms.Form):
@@ -75,12 +75,6 @@ class PlaceForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("链图文件（.xlsx 或 .json）"))
+    file = forms.FileField(label=_("链图文件（.xlsx 或 .json）"),
+                           validators=[SizeLimit(MAX_SHEET_BYTES, _("链图文件"), _("请检查是否选错了文件"))])
     note = forms.CharField(label=_("修改说明"), required=False, max_length=200)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = too_large(upload, MAX_SHEET_BYTES, _("链图文件"), _("请检查是否选错了文件"))
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload

@@ -56,3 +56,15 @@ def refuse_unsafe_start() -> None:
 
 def startup_checks_enabled() -> bool:
     return bool(getattr(settings, "REFUSE_UNSAFE_START", False))
+
+
+def refuse_unsafe_command() -> None:
+    """For a long-running command (the worker, the scheduler): in production, stop with the same refusal as the web
+    process, as a command error (its message, not a traceback)."""
+    from django.core.management.base import CommandError
+
+    if startup_checks_enabled():
+        try:
+            refuse_unsafe_start()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from None

@@ -5,6 +5,7 @@ out as downloads (application/octet-stream, attachment) by a view that checked t
 
 import os
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from apps.core.errors import DomainError
@@ -40,6 +41,18 @@ def too_large(upload, limit: int, label: str, hint: str) -> str | None:
         return None
     return gettext("%(label)s：文件过大（%(size)s），不能超过 %(limit)s MB，%(hint)s。") % {
         "label": label, "size": _size_text(size), "limit": limit // 1024 // 1024, "hint": hint}
+
+
+class SizeLimit:
+    """A form field's validator: an upload over ``limit`` bytes is refused with too_large's message."""
+
+    def __init__(self, limit: int, label, hint):
+        self.limit, self.label, self.hint = limit, label, hint
+
+    def __call__(self, upload) -> None:
+        problem = too_large(upload, self.limit, str(self.label), str(self.hint))
+        if problem:
+            raise ValidationError(problem, code="file_size")
 
 
 def check_attachment(upload, *, field: str = "attachment", label: str = "附件") -> None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.uploads import MAX_SHEET_BYTES, too_large
+from apps.core.uploads import MAX_SHEET_BYTES, SizeLimit
 from apps.organisations.models import Person
 from apps.relations.choices import RelationKind, Strength, TieChannel, Warmth
 
@@ -51,16 +51,10 @@ class PersonTieForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX文件"), error_messages={"required": _("文件：请选择要导入的XLSX文件。")},
-                           widget=forms.ClearableFileInput(attrs={**TEXT, "accept": ".xlsx,.csv"}))
+                           widget=forms.ClearableFileInput(attrs={**TEXT, "accept": ".xlsx,.csv"}),
+                           validators=[SizeLimit(MAX_SHEET_BYTES, _("文件"), _("请拆分成几个文件分批导入"))])
     create_missing = forms.BooleanField(label=_("目标库中没有的企业自动登记为新主体"), required=False,
                                         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = too_large(upload, MAX_SHEET_BYTES, _("文件"), _("请拆分成几个文件分批导入"))
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
 
 
 class PeriodForm(forms.Form):

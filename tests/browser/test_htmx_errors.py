@@ -13,22 +13,28 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def reader(live):
+def inbox(page, live, log_in):
+    """Signed in with two unread messages, on the inbox: (first, second)."""
     user = User.objects.create_user(username="htmx_reader", password="pw-for-tests-1", role="office_staff",
                                     unit=Unit.objects.get(name="驻京办"))
     first = Notification.objects.create(recipient=user, kind="test", title="第一条：项目阶段已更新")
     second = Notification.objects.create(recipient=user, kind="test", title="第二条：服务请求已逾期")
-    return user, first, second
+    log_in("htmx_reader", "pw-for-tests-1")
+    page.goto(f"{live}/notifications/")
+    return first, second
 
 
 def _row(page, notification):
     return page.locator(f"#notification-{notification.pk}")
 
 
-def test_a_refused_click_says_why_and_changes_nothing(page, live, reader, log_in):
-    _user, first, second = reader
-    log_in("htmx_reader", "pw-for-tests-1")
-    page.goto(f"{live}/notifications/")
+def _drop(page, notification):
+    """The network drops whatever 标为已读 of this message sends."""
+    page.route(f"**/notifications/{notification.pk}/read/", lambda route: route.abort("internetdisconnected"))
+
+
+def test_a_refused_click_says_why_and_changes_nothing(page, inbox):
+    first, second = inbox
     notice = page.locator("#htmx-error")
     expect(notice).to_be_hidden()
 
@@ -48,13 +54,11 @@ def test_a_refused_click_says_why_and_changes_nothing(page, live, reader, log_in
     assert Notification.objects.get(pk=second.pk).read_at is not None
 
 
-def test_a_dropped_connection_says_so_and_the_notice_goes_when_the_part_succeeds(page, live, reader, log_in):
-    _user, first, _second = reader
-    log_in("htmx_reader", "pw-for-tests-1")
-    page.goto(f"{live}/notifications/")
+def test_a_dropped_connection_says_so_and_the_notice_goes_when_the_part_succeeds(page, inbox):
+    first, _second = inbox
     notice = page.locator("#htmx-error")
 
-    page.route(f"**/notifications/{first.pk}/read/", lambda route: route.abort("internetdisconnected"))
+    _drop(page, first)
     button = _row(page, first).get_by_role("button", name="标为已读")
     button.click()
     expect(notice).to_be_visible()
@@ -69,14 +73,12 @@ def test_a_dropped_connection_says_so_and_the_notice_goes_when_the_part_succeeds
     assert Notification.objects.get(pk=first.pk).read_at is not None
 
 
-def test_in_english_the_general_notice_is_english(page, live, reader, log_in):
-    _user, first, _second = reader
-    log_in("htmx_reader", "pw-for-tests-1")
-    page.goto(f"{live}/notifications/")
+def test_in_english_the_general_notice_is_english(page, inbox):
+    first, _second = inbox
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     notice = page.locator("#htmx-error")
-    page.route(f"**/notifications/{first.pk}/read/", lambda route: route.abort("internetdisconnected"))
+    _drop(page, first)
     page.locator(f"#notification-{first.pk} button[type=submit]").click()
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("network")

@@ -2,7 +2,7 @@
 what to do, and nothing is stored: the target library's CSV/XLSX (200 MB, as deploy/nginx.conf), a chain map and a
 relations sheet (20 MB). Attachments are limited by apps.core.uploads.check_attachment (tests in servicedesk).
 
-The page tests lower the limit to a few kilobytes so that the refused file is small; the limit's own value is
+The page tests lower the field's limit to a few kilobytes so that the refused file is small; the limit's own value is
 checked apart."""
 
 import io
@@ -11,9 +11,12 @@ import types
 import pytest
 from django.urls import reverse
 
+from apps.chains.forms import ImportForm as ChainImportForm
 from apps.chains.models import ChainLink, Cluster
-from apps.core.uploads import MAX_IMPORT_BYTES, MAX_SHEET_BYTES, too_large
+from apps.core.uploads import MAX_IMPORT_BYTES, MAX_SHEET_BYTES, SizeLimit, too_large
+from apps.imports.forms import ImportUploadForm
 from apps.imports.models import ImportJob
+from apps.relations.forms import ImportForm as RelationsImportForm
 from apps.relations.models import Relation
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +29,10 @@ def test_the_limits_and_the_message():
     assert message == "文件：文件过大（200.0 MB），不能超过 200 MB，请拆分。"
 
 
+def _limit(form) -> SizeLimit:
+    return next(v for v in form.base_fields["file"].validators if isinstance(v, SizeLimit))
+
+
 def _file(name: str, size: int) -> io.BytesIO:
     upload = io.BytesIO(("名称\n" + "骅远科技(北京)有限公司\n" * (size // 30 + 1)).encode()[:size])
     upload.name = name
@@ -33,7 +40,7 @@ def _file(name: str, size: int) -> io.BytesIO:
 
 
 def test_an_oversized_library_import_is_refused_and_nothing_is_queued(client, users, monkeypatch):
-    monkeypatch.setattr("apps.imports.forms.MAX_IMPORT_BYTES", 4096)
+    monkeypatch.setattr(_limit(ImportUploadForm), "limit", 4096)
     client.force_login(users["office"])
     response = client.post(reverse("imports:list"), {"file": _file("企业名单.csv", 8192)})
     assert response.status_code == 200
@@ -45,7 +52,7 @@ def test_an_oversized_library_import_is_refused_and_nothing_is_queued(client, us
 
 
 def test_an_oversized_chain_map_is_refused_and_the_map_is_unchanged(client, users, monkeypatch):
-    monkeypatch.setattr("apps.chains.forms.MAX_SHEET_BYTES", 1024)
+    monkeypatch.setattr(_limit(ChainImportForm), "limit", 1024)
     cluster = Cluster.objects.get(name="生物医药")
     client.force_login(users["office_admin"])
     response = client.post(reverse("chains:import", args=[cluster.pk]), {"file": _file("map.json", 4096)})
@@ -54,7 +61,7 @@ def test_an_oversized_chain_map_is_refused_and_the_map_is_unchanged(client, user
 
 
 def test_an_oversized_relations_sheet_is_refused(client, users, monkeypatch):
-    monkeypatch.setattr("apps.relations.forms.MAX_SHEET_BYTES", 1024)
+    monkeypatch.setattr(_limit(RelationsImportForm), "limit", 1024)
     client.force_login(users["office"])
     response = client.post(reverse("relations:import"), {"file": _file("关系.xlsx", 4096)})
     assert "文件：文件过大" in response.content.decode()

@@ -5,12 +5,11 @@ import logging
 import signal
 import threading
 
-from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
 
-from apps.core.checks import refuse_unsafe_start, startup_checks_enabled
+from apps.core.checks import refuse_unsafe_command
 from apps.core.scheduler import daily_jobs, tick
 
 log = logging.getLogger("apps.core.scheduler")
@@ -32,12 +31,7 @@ class Command(BaseCommand):
                             help=_("两次检查之间的秒数（默认 30）。"))
 
     def handle(self, *args, once: bool = False, interval: float = 30.0, **options):
-        if startup_checks_enabled():
-            # As the web process and the worker: no scheduling jobs on a database with the demo accounts.
-            try:
-                refuse_unsafe_start()
-            except ImproperlyConfigured as error:
-                raise CommandError(str(error)) from None
+        refuse_unsafe_command()  # as the web process and the worker: no jobs on a database with the demo accounts
         stop = threading.Event()
 
         def request_stop(signum, frame):
